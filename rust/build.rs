@@ -1,0 +1,25 @@
+//! Generates the C header for the core's ABI with cbindgen.
+//!
+//! The header goes to `$PYRTOS_INCLUDE_DIR/pyrtos_core.h` when the firmware build
+//! sets that variable (see `micropython.mk`), and to `$OUT_DIR` otherwise, so a
+//! plain `cargo build`/`cargo test` still checks that the header can be generated.
+use std::{env, path::PathBuf};
+
+fn main() {
+    let crate_dir = PathBuf::from(env::var("CARGO_MANIFEST_DIR").unwrap());
+    let out_dir = env::var_os("PYRTOS_INCLUDE_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env::var("OUT_DIR").unwrap()));
+    println!("cargo:rerun-if-env-changed=PYRTOS_INCLUDE_DIR");
+    println!("cargo:rerun-if-changed=rust/src");
+    println!("cargo:rerun-if-changed=rust/cbindgen.toml");
+    std::fs::create_dir_all(&out_dir).expect("cannot create the header folder");
+    let config = cbindgen::Config::from_file(crate_dir.join("rust/cbindgen.toml"))
+        .expect("rust/cbindgen.toml is invalid");
+    cbindgen::Builder::new()
+        .with_crate(&crate_dir)
+        .with_config(config)
+        .generate()
+        .expect("cbindgen could not generate pyrtos_core.h")
+        .write_to_file(out_dir.join("pyrtos_core.h"));
+}

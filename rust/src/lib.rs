@@ -1,0 +1,79 @@
+//! The scheduling core of the pyRTOS MicroPython module.
+//!
+//! A pure state machine: no VM, no allocator, no I/O. The C shim in `c_glue/`
+//! owns every Python object and embeds this crate's `#[repr(C)]` state structs
+//! inside them ([`TaskCore`] in a `Task`, [`LockCore`] in a `Mutex` or
+//! `BinarySemaphore`, [`QueueCore`] in a `MessageQueue`, [`Condition`] in a
+//! condition object). MicroPython's heap never moves objects, so those structs
+//! stay put for as long as the object lives, and the GC, which scans objects
+//! conservatively, keeps alive whatever they point to.
+//!
+//! # Task states
+//!
+//! ```text
+//!              add_task / resume()                 sched::pass picks it
+//!   (new) ───────────────────────────► READY ─────────────────────────► RUNNING
+//!                                       ▲  ▲ ◄─── pass: a better task ───┘ │ │
+//!                                       │  │      is ready (ties stay)     │ │
+//!           pass: a condition is true   │  └────── resumed, yielded None ──┘ │
+//!           (Condition::poll)           │                                    │
+//!                                    BLOCKED ◄──── resumed, yielded a list ──┘
+//!   suspend() from any state ──► SUSPENDED ──resume()──► READY
+//!   resumed and returned ──► removed from the task list (sched::pass)
+//! ```
+//!
+//! Every transition above happens in [`sched::pass`] except `suspend()` and
+//! `resume()`, which the shim maps to [`TaskCore::suspend`] / [`TaskCore::resume`].
+//!
+//! # Safety at the boundary
+//!
+//! The only raw pointers this crate dereferences are the ones the shim stored in
+//! the structs at construction (a condition's subject, a task's notification
+//! array) and the wait-list links of [`lock`]. Each dereference sits in a small
+//! `unsafe` block whose `SAFETY:` comment says which object keeps it alive.
+#![no_std]
+
+pub mod condition;
+pub mod ffi;
+pub mod lock;
+pub mod queue;
+pub mod sched;
+pub mod task;
+
+pub use condition::{Condition, Verdict};
+pub use lock::{LockCore, WaitNode};
+pub use queue::QueueCore;
+pub use sched::{Host, PassOutcome};
+pub use task::{Notification, TaskCore, TaskState};
+
+/// Errors the core reports to the shim, which turns each into a Python exception.
+#[repr(C)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CoreError {
+    /// Not an error: the operation succeeded.
+    None = 0,
+    /// A notification index is past the task's notification count.
+    NotificationIndex,
+    /// The task was created without notifications.
+    NoNotifications,
+    /// The task was created without a mailbox.
+    NoMailbox,
+    /// A notification state does not fit in a signed 8-bit integer.
+    StateRange,
+    /// A notification value does not fit in a signed 32-bit integer.
+    ValueRange,
+    /// The task list holds something that is not a `Task`.
+    NotATask,
+}
+
+#[cfg(not(test))]
+#[panic_handler]
+fn on_panic(_info: &core::panic::PanicInfo) -> ! {
+    // The core is written so that no input can panic it; if it ever does, the
+    // shim decides how the firmware stops (abort on unix, reset on a board).
+    extern "C" {
+        fn pyrtos_core_panicked() -> !;
+    }
+    // SAFETY: the shim defines this function and it never returns.
+    unsafe { pyrtos_core_panicked() }
+}

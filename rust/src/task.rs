@@ -1,0 +1,200 @@
+//! A task's scheduling state, notifications and mailbox count.
+
+/// Where a task is in its life; the numbers are the Python constants.
+#[repr(u8)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TaskState {
+    Running = 0,
+    Ready = 1,
+    Blocked = 2,
+    Suspended = 3,
+}
+
+impl TaskState {
+    /// The state for a Python integer, or `None` when it names no state.
+    pub fn from_int(value: i64) -> Option<TaskState> {
+        match value {
+            0 => Some(TaskState::Running),
+            1 => Some(TaskState::Ready),
+            2 => Some(TaskState::Blocked),
+            3 => Some(TaskState::Suspended),
+            _ => None,
+        }
+    }
+}
+
+/// One notification slot: a small state and a 32-bit value, as in FreeRTOS.
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Notification {
+    pub state: i8,
+    pub value: i32,
+}
+
+/// The part of a Python `Task` the scheduler works on.
+#[repr(C)]
+#[derive(Debug)]
+pub struct TaskCore {
+    /// Lower runs first.
+    pub priority: i32,
+    pub state: TaskState,
+    pub has_mailbox: bool,
+    /// Number of slots behind `notifications`.
+    pub notification_count: u16,
+    /// Messages waiting in the task's mailbox (the shim holds the objects).
+    pub mailbox_count: usize,
+    /// The task's notification slots, stored by the shim inside the task object.
+    pub notifications: *mut Notification,
+    /// How many times the scheduler resumed this task.
+    pub runs: u32,
+}
+
+use crate::CoreError;
+
+impl TaskCore {
+    /// A ready task. `notifications` must point to `notification_count`
+    /// zeroed slots that live as long as the task (or be null with a count of 0).
+    pub fn new(priority: i32, notifications: *mut Notification, notification_count: u16, has_mailbox: bool) -> Self {
+        TaskCore {
+            priority,
+            state: TaskState::Ready,
+            has_mailbox,
+            notification_count: if notifications.is_null() { 0 } else { notification_count },
+            mailbox_count: 0,
+            notifications,
+            runs: 0,
+        }
+    }
+
+    fn slots(&mut self) -> &mut [Notification] {
+        if self.notifications.is_null() {
+            return &mut [];
+        }
+        // SAFETY: `new` got a pointer to `notification_count` slots stored in the
+        // same Python object as this struct, so they live exactly as long as it.
+        unsafe { core::slice::from_raw_parts_mut(self.notifications, usize::from(self.notification_count)) }
+    }
+
+    /// The notification slot at `index`.
+    pub fn notification(&mut self, index: i64) -> Result<&mut Notification, CoreError> {
+        let slots = self.slots();
+        if slots.is_empty() {
+            return Err(CoreError::NoNotifications);
+        }
+        usize::try_from(index).ok().and_then(|i| slots.get_mut(i)).ok_or(CoreError::NotificationIndex)
+    }
+
+    /// `notify_set_value`: sets the state and replaces the value.
+    pub fn notify_set_value(&mut self, index: i64, state: i64, value: i64) -> Result<(), CoreError> {
+        let (state, value) = (to_state(state)?, to_value(value)?);
+        let slot = self.notification(index)?;
+        slot.state = state;
+        slot.value = value;
+        Ok(())
+    }
+
+    /// `notify_inc_value`: sets the state and adds `step` (wrapping, like a hardware counter).
+    pub fn notify_inc_value(&mut self, index: i64, state: i64, step: i64) -> Result<(), CoreError> {
+        let (state, step) = (to_state(state)?, to_value(step)?);
+        let slot = self.notification(index)?;
+        slot.state = state;
+        slot.value = slot.value.wrapping_add(step);
+        Ok(())
+    }
+
+    /// `notify_set_state`.
+    pub fn notify_set_state(&mut self, index: i64, state: i64) -> Result<(), CoreError> {
+        let state = to_state(state)?;
+        self.notification(index)?.state = state;
+        Ok(())
+    }
+
+    /// `notify_inc_state`: adds `step` to the state (wrapping within int8).
+    pub fn notify_inc_state(&mut self, index: i64, step: i64) -> Result<(), CoreError> {
+        let step = to_state(step)?;
+        let slot = self.notification(index)?;
+        slot.state = slot.state.wrapping_add(step);
+        Ok(())
+    }
+
+    /// A message arrived in the mailbox.
+    pub fn mailbox_push(&mut self) -> Result<(), CoreError> {
+        if !self.has_mailbox {
+            return Err(CoreError::NoMailbox);
+        }
+        self.mailbox_count = self.mailbox_count.saturating_add(1);
+        Ok(())
+    }
+
+    /// `recv()` took every message.
+    pub fn mailbox_take_all(&mut self) -> Result<(), CoreError> {
+        if !self.has_mailbox {
+            return Err(CoreError::NoMailbox);
+        }
+        self.mailbox_count = 0;
+        Ok(())
+    }
+
+    /// `suspend()`: the shim drops the task's conditions.
+    pub fn suspend(&mut self) {
+        self.state = TaskState::Suspended;
+    }
+
+    /// `resume()`: the shim drops the task's conditions.
+    pub fn resume(&mut self) {
+        self.state = TaskState::Ready;
+    }
+}
+
+fn to_state(state: i64) -> Result<i8, CoreError> {
+    i8::try_from(state).map_err(|_| CoreError::StateRange)
+}
+
+fn to_value(value: i64) -> Result<i32, CoreError> {
+    i32::try_from(value).map_err(|_| CoreError::ValueRange)
+}
+
+#[cfg(test)]
+mod tests {
+    extern crate std;
+    use super::*;
+
+    fn task_with(slots: &mut [Notification]) -> TaskCore {
+        TaskCore::new(1, slots.as_mut_ptr(), slots.len() as u16, false)
+    }
+
+    #[test]
+    fn notification_api_matches_the_original() {
+        let mut slots = [Notification::default(); 2];
+        let mut t = task_with(&mut slots);
+        t.notify_set_value(0, 3, -100).unwrap();
+        t.notify_inc_state(0, 2).unwrap();
+        t.notify_inc_value(0, 4, -5).unwrap();
+        assert_eq!(*t.notification(0).unwrap(), Notification { state: 4, value: -105 });
+        t.notify_set_state(1, 1).unwrap();
+        assert_eq!(*t.notification(1).unwrap(), Notification { state: 1, value: 0 });
+    }
+
+    #[test]
+    fn bad_indexes_and_ranges_are_errors_not_panics() {
+        let mut slots = [Notification::default(); 1];
+        let mut t = task_with(&mut slots);
+        assert_eq!(t.notify_set_state(1, 1), Err(CoreError::NotificationIndex));
+        assert_eq!(t.notify_set_state(-1, 1), Err(CoreError::NotificationIndex));
+        assert_eq!(t.notify_set_state(0, 128), Err(CoreError::StateRange));
+        assert_eq!(t.notify_set_value(0, 1, 1 << 31), Err(CoreError::ValueRange));
+        let mut none = TaskCore::new(1, core::ptr::null_mut(), 5, false);
+        assert_eq!(none.notify_set_state(0, 1), Err(CoreError::NoNotifications));
+        assert_eq!(none.mailbox_push(), Err(CoreError::NoMailbox));
+    }
+
+    #[test]
+    fn counters_wrap_like_fixed_width_integers() {
+        let mut slots = [Notification::default(); 1];
+        let mut t = task_with(&mut slots);
+        t.notify_set_value(0, 127, i32::MAX as i64).unwrap();
+        t.notify_inc_state(0, 1).unwrap();
+        t.notify_inc_value(0, 1, 1).unwrap();
+        assert_eq!(*t.notification(0).unwrap(), Notification { state: 1, value: i32::MIN });
+    }
+}
