@@ -196,3 +196,9 @@ pub extern "C" fn pyrtos_queue_received(queue: &mut QueueCore) {
 pub extern "C" fn pyrtos_pass(host: &Host) -> PassOutcome {
     sched::pass(host)
 }
+
+/// See [`sched::insertion_index`].
+#[no_mangle]
+pub extern "C" fn pyrtos_insertion_index(host: &Host, priority: i32) -> usize {
+    sched::insertion_index(host, priority)
+}

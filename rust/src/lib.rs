@@ -39,6 +39,8 @@ pub mod lock;
 pub mod queue;
 pub mod sched;
 pub mod task;
+#[cfg(test)]
+mod model_tests;
 
 pub use condition::{Condition, Verdict};
 pub use lock::{LockCore, WaitNode};
@@ -77,3 +79,11 @@ fn on_panic(_info: &core::panic::PanicInfo) -> ! {
     // SAFETY: the shim defines this function and it never returns.
     unsafe { pyrtos_core_panicked() }
 }
+
+/// The precompiled `core`/`compiler_builtins` for hosted targets carry unwind
+/// tables that name this symbol. With `panic = "abort"` nothing ever unwinds
+/// through Rust code, so it is never called; defining it lets the static
+/// library link into the unix firmware without rebuilding `core`.
+#[cfg(not(test))]
+#[no_mangle]
+pub extern "C" fn rust_eh_personality() {}

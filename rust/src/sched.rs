@@ -199,3 +199,19 @@ pub fn pass(host: &Host) -> PassOutcome {
         Resumed::Raised => PassOutcome::Raised,
     }
 }
+
+/// Where `add_task` inserts a task of `priority` into the host's list: after
+/// every task of the same or a better priority, so the list stays sorted and
+/// equal priorities keep the order they were added in (a stable sort, which the
+/// original gets from CPython's `list.sort`).
+pub fn insertion_index(host: &Host, priority: i32) -> usize {
+    let mut index = (host.task_count)(host.ctx);
+    while index > 0 {
+        let task = (host.task_at)(host.ctx, index - 1);
+        if task.core.is_null() || host.task_core(task, |core| core.priority <= priority) {
+            break;
+        }
+        index -= 1;
+    }
+    index
+}

@@ -1,0 +1,432 @@
+// The pyRTOS module: module-level API, the OS loop, and the callback table
+// through which the Rust core's scheduler pass reaches the VM.
+#include <string.h>
+
+#include "py/runtime.h"
+#include "py/mphal.h"
+#include "py/objstr.h"
+#include "pyrtos.h"
+
+MP_REGISTER_ROOT_POINTER(struct _pyrtos_state_t *pyrtos_state);
+
+pyrtos_state_t *pyrtos_state(void) {
+    if (MP_STATE_VM(pyrtos_state) == NULL) {
+        pyrtos_state_t *state = m_new_obj(pyrtos_state_t);
+        state->tasks = mp_obj_new_list(0, NULL);
+        state->service_routines = mp_obj_new_list(0, NULL);
+        state->outbox = mp_obj_new_list(0, NULL);
+        MP_STATE_VM(pyrtos_state) = state;
+    }
+    return MP_STATE_VM(pyrtos_state);
+}
+
+// A monotonic microsecond clock. Ports whose tick counter is narrower than 64
+// bits wrap; the wrap is folded into a 64-bit count, which stays right as long
+// as the clock is read at least once per wrap period (71 minutes for 32 bits),
+// as any running scheduler does.
+static uint64_t now_us(void) {
+    #ifdef CIRCUITPY
+    mp_uint_t ticks = mp_hal_ticks_ms() * 1000;
+    #else
+    mp_uint_t ticks = mp_hal_ticks_us();
+    #endif
+    if (sizeof(mp_uint_t) >= sizeof(uint64_t)) {
+        return ticks;
+    }
+    static mp_uint_t last;
+    static uint64_t wraps;
+    if (ticks < last) {
+        wraps += (uint64_t)(mp_uint_t)-1 + 1;
+    }
+    last = ticks;
+    return wraps + ticks;
+}
+
+// ---- the callback table -----------------------------------------------------
+
+// One scheduler pass's view of the world: the list it schedules and the
+// exception a callback caught, re-raised once the core has returned.
+typedef struct {
+    PyrtosHost host;
+    mp_obj_list_t *list;
+    mp_obj_t exc;
+} pass_t;
+
+static mp_obj_t *conditions_of(pyrtos_task_t *task, size_t *len) {
+    mp_obj_t *items = NULL;
+    *len = 0;
+    if (task->ready_conditions != MP_OBJ_NULL) {
+        mp_obj_get_array(task->ready_conditions, len, &items);
+    }
+    return items;
+}
+
+static size_t host_task_count(void *ctx) {
+    return ((pass_t *)ctx)->list->len;
+}
+
+static PyrtosTaskRef host_task_at(void *ctx, size_t index) {
+    pass_t *pass = ctx;
+    mp_obj_t obj = pass->list->items[index];
+    if (!mp_obj_is_type(obj, &pyrtos_task_type)) {
+        nlr_buf_t nlr;
+        if (nlr_push(&nlr) == 0) {
+            pass->exc = mp_obj_new_exception_msg_varg(&mp_type_TypeError,
+                MP_ERROR_TEXT("the task list holds a %s, not a pyRTOS.Task"), mp_obj_get_type_str(obj));
+            nlr_pop();
+        } else {
+            pass->exc = MP_OBJ_FROM_PTR(nlr.ret_val);
+        }
+        return (PyrtosTaskRef) { .obj = obj, .core = NULL };
+    }
+    pyrtos_task_t *task = MP_OBJ_TO_PTR(obj);
+    return (PyrtosTaskRef) { .obj = task, .core = &task->core };
+}
+
+static PyrtosCondSlot host_condition_at(void *ctx, void *task_in, size_t index) {
+    (void)ctx;
+    size_t len;
+    mp_obj_t *items = conditions_of(task_in, &len);
+    if (index >= len) {
+        return (PyrtosCondSlot) { .kind = PYRTOS_SLOT_KIND_END, .cond = NULL };
+    }
+    if (mp_obj_is_type(items[index], &pyrtos_condition_type)) {
+        pyrtos_condition_t *cond = MP_OBJ_TO_PTR(items[index]);
+        return (PyrtosCondSlot) { .kind = PYRTOS_SLOT_KIND_BUILTIN, .cond = &cond->core };
+    }
+    return (PyrtosCondSlot) { .kind = PYRTOS_SLOT_KIND_USER, .cond = NULL };
+}
+
+static PyrtosPolled host_poll_user(void *ctx, void *task_in, size_t index) {
+    pass_t *pass = ctx;
+    nlr_buf_t nlr;
+    if (nlr_push(&nlr) == 0) {
+        size_t len;
+        mp_obj_t *items = conditions_of(task_in, &len);
+        bool fired = false;
+        if (index < len) {
+            mp_obj_t value = mp_iternext_allow_raise(items[index]);
+            if (value == MP_OBJ_STOP_ITERATION) {
+                nlr_raise(pyrtos_task_error(task_in, &mp_type_RuntimeError, "a condition generator it waits on has ended"));
+            }
+            fired = mp_obj_is_true(value);
+        }
+        nlr_pop();
+        return fired ? PYRTOS_POLLED_TRUE : PYRTOS_POLLED_FALSE;
+    }
+    pass->exc = MP_OBJ_FROM_PTR(nlr.ret_val);
+    return PYRTOS_POLLED_RAISED;
+}
+
+static PyrtosPolled host_transfer(void *ctx, void *task_in, size_t index) {
+    pass_t *pass = ctx;
+    nlr_buf_t nlr;
+    if (nlr_push(&nlr) == 0) {
+        size_t len;
+        mp_obj_t *items = conditions_of(task_in, &len);
+        pyrtos_queue_transfer(MP_OBJ_TO_PTR(items[index]));
+        nlr_pop();
+        return PYRTOS_POLLED_TRUE;
+    }
+    pass->exc = MP_OBJ_FROM_PTR(nlr.ret_val);
+    return PYRTOS_POLLED_RAISED;
+}
+
+static void host_drop_conditions(void *ctx, void *task_in) {
+    (void)ctx;
+    pyrtos_drop_conditions(task_in);
+}
+
+static PyrtosResumed host_resume(void *ctx, void *task_in) {
+    return pyrtos_resume_task(task_in, &((pass_t *)ctx)->exc);
+}
+
+static void host_remove_task(void *ctx, void *task_in) {
+    mp_obj_list_t *list = ((pass_t *)ctx)->list;
+    for (size_t i = 0; i < list->len; i++) {
+        if (list->items[i] == MP_OBJ_FROM_PTR(task_in)) {
+            memmove(&list->items[i], &list->items[i + 1], (list->len - i - 1) * sizeof(mp_obj_t));
+            list->items[--list->len] = MP_OBJ_NULL;
+            return;
+        }
+    }
+}
+
+static uint64_t host_now_us(void *ctx) {
+    (void)ctx;
+    return now_us();
+}
+
+static mp_obj_list_t *get_list(mp_obj_t list) {
+    if (!mp_obj_is_type(list, &mp_type_list)) {
+        mp_raise_TypeError(MP_ERROR_TEXT("tasks must be a list"));
+    }
+    return MP_OBJ_TO_PTR(list);
+}
+
+static void pass_init(pass_t *pass, mp_obj_t list) {
+    pass->host = (PyrtosHost) {
+        .ctx = pass,
+        .task_count = host_task_count,
+        .task_at = host_task_at,
+        .condition_at = host_condition_at,
+        .poll_user = host_poll_user,
+        .transfer = host_transfer,
+        .drop_conditions = host_drop_conditions,
+        .resume = host_resume,
+        .remove_task = host_remove_task,
+        .now_us = host_now_us,
+    };
+    pass->list = get_list(list);
+    pass->exc = MP_OBJ_NULL;
+}
+
+// One pass of the default scheduler over `list`; raises what a task raised.
+static PyrtosPassOutcome run_pass(mp_obj_t list) {
+    pass_t pass;
+    pass_init(&pass, list);
+    PyrtosPassOutcome outcome = pyrtos_pass(&pass.host);
+    if (outcome == PYRTOS_PASS_OUTCOME_RAISED) {
+        nlr_raise(pass.exc);
+    }
+    return outcome;
+}
+
+// The messages sent since the last call, leaving the outbox empty.
+static mp_obj_t take_outbox(void) {
+    pyrtos_state_t *state = pyrtos_state();
+    mp_obj_t sent = state->outbox;
+    state->outbox = mp_obj_new_list(0, NULL);
+    return sent;
+}
+
+// ---- the OS API -------------------------------------------------------------
+
+static mp_obj_t pyrtos_default_scheduler(mp_obj_t tasks) {
+    run_pass(tasks);
+    return take_outbox();
+}
+static MP_DEFINE_CONST_FUN_OBJ_1(pyrtos_default_scheduler_obj, pyrtos_default_scheduler);
+
+static mp_obj_t pyrtos_deliver_messages(mp_obj_t messages, mp_obj_t tasks_in) {
+    mp_obj_list_t *tasks = get_list(tasks_in);
+    mp_obj_iter_buf_t iter_buf;
+    mp_obj_t iter = mp_getiter(messages, &iter_buf);
+    mp_obj_t msg;
+    while ((msg = mp_iternext(iter)) != MP_OBJ_STOP_ITERATION) {
+        mp_obj_t target = mp_load_attr(msg, MP_QSTR_target);
+        if (mp_obj_is_type(target, &pyrtos_task_type)) {
+            pyrtos_task_deliver(MP_OBJ_TO_PTR(target), msg);
+            continue;
+        }
+        // By name: the first task, in priority order, whose name equals the target.
+        for (size_t i = 0; i < tasks->len; i++) {
+            mp_obj_t item = tasks->items[i];
+            if (mp_obj_is_type(item, &pyrtos_task_type)
+                && mp_obj_equal(target, ((pyrtos_task_t *)MP_OBJ_TO_PTR(item))->name)) {
+                pyrtos_task_deliver(MP_OBJ_TO_PTR(item), msg);
+                break;
+            }
+        }
+    }
+    return mp_const_none;
+}
+static MP_DEFINE_CONST_FUN_OBJ_2(pyrtos_deliver_messages_obj, pyrtos_deliver_messages);
+
+static mp_obj_t pyrtos_add_task(mp_obj_t task_in) {
+    pyrtos_task_t *task = pyrtos_get_task(task_in, "add_task() argument");
+    mp_obj_list_t *tasks = MP_OBJ_TO_PTR(pyrtos_state()->tasks);
+    for (size_t i = 0; i < tasks->len; i++) {
+        if (tasks->items[i] == task_in) {
+            nlr_raise(pyrtos_task_error(task, &mp_type_ValueError, "was already added"));
+        }
+    }
+    if (task->thread == mp_const_none) {
+        mp_obj_t initialize[2];
+        mp_load_method(task_in, MP_QSTR_initialize, initialize);
+        mp_call_method_n_kw(0, 0, initialize);
+    }
+    pass_t pass;
+    pass_init(&pass, MP_OBJ_FROM_PTR(tasks));
+    size_t index = pyrtos_insertion_index(&pass.host, task->core.priority);
+    mp_obj_list_append(MP_OBJ_FROM_PTR(tasks), task_in);
+    memmove(&tasks->items[index + 1], &tasks->items[index], (tasks->len - 1 - index) * sizeof(mp_obj_t));
+    tasks->items[index] = task_in;
+    return mp_const_none;
+}
+static MP_DEFINE_CONST_FUN_OBJ_1(pyrtos_add_task_obj, pyrtos_add_task);
+
+static mp_obj_t pyrtos_add_service_routine(mp_obj_t routine) {
+    if (!mp_obj_is_callable(routine)) {
+        mp_raise_TypeError(MP_ERROR_TEXT("service routine must be callable"));
+    }
+    mp_obj_list_append(pyrtos_state()->service_routines, routine);
+    return mp_const_none;
+}
+static MP_DEFINE_CONST_FUN_OBJ_1(pyrtos_add_service_routine_obj, pyrtos_add_service_routine);
+
+static void run_service_routines(pyrtos_state_t *state) {
+    mp_obj_list_t *routines = MP_OBJ_TO_PTR(state->service_routines);
+    for (size_t i = 0; i < routines->len; i++) {
+        mp_call_function_0(routines->items[i]);
+    }
+}
+
+// start(scheduler=None): the OS loop, until every task has returned.
+static mp_obj_t pyrtos_start(size_t n_args, const mp_obj_t *pos, mp_map_t *kw) {
+    static const mp_arg_t allowed[] = {
+        { MP_QSTR_scheduler, MP_ARG_OBJ, {.u_rom_obj = MP_ROM_NONE} },
+    };
+    mp_arg_val_t args[1];
+    mp_arg_parse_all(n_args, pos, kw, 1, allowed, args);
+    mp_obj_t scheduler = args[0].u_obj;
+    if (scheduler != mp_const_none && !mp_obj_is_callable(scheduler)) {
+        mp_raise_TypeError(MP_ERROR_TEXT("scheduler must be callable"));
+    }
+    pyrtos_state_t *state = pyrtos_state();
+    for (;;) {
+        run_service_routines(state);
+        if (scheduler == mp_const_none) {
+            run_pass(state->tasks);
+            if (((mp_obj_list_t *)MP_OBJ_TO_PTR(state->outbox))->len > 0) {
+                pyrtos_deliver_messages(take_outbox(), state->tasks);
+            }
+        } else {
+            pyrtos_deliver_messages(mp_call_function_1(scheduler, state->tasks), state->tasks);
+        }
+        // Ctrl-C, scheduled callbacks and the port's background work.
+        mp_handle_pending(true);
+        if (get_list(state->tasks)->len == 0) {
+            return mp_const_none;
+        }
+    }
+}
+static MP_DEFINE_CONST_FUN_OBJ_KW(pyrtos_start_obj, 0, pyrtos_start);
+
+// ---- conditions -------------------------------------------------------------
+
+static mp_obj_t pyrtos_timeout(mp_obj_t seconds_in) {
+    mp_float_t seconds = mp_obj_get_float(seconds_in);
+    if (seconds != seconds) {
+        mp_raise_ValueError(MP_ERROR_TEXT("timeout() needs a number of seconds, not NaN"));
+    }
+    return pyrtos_condition_new(pyrtos_condition_timeout_s((double)seconds), mp_const_none, mp_const_none);
+}
+static MP_DEFINE_CONST_FUN_OBJ_1(pyrtos_timeout_obj, pyrtos_timeout);
+
+// An int argument that may exceed the port's small-int range (nanoseconds on a
+// 32-bit board), saturated to int64.
+static int64_t get_int64(mp_obj_t obj) {
+    if (mp_obj_is_small_int(obj)) {
+        return MP_OBJ_SMALL_INT_VALUE(obj);
+    }
+    if (!mp_obj_is_int(obj)) {
+        mp_raise_TypeError(MP_ERROR_TEXT("expected an int"));
+    }
+    mp_float_t value = mp_obj_get_float(obj);
+    return value >= (mp_float_t)INT64_MAX ? INT64_MAX : value <= (mp_float_t)INT64_MIN ? INT64_MIN : (int64_t)value;
+}
+
+static mp_obj_t pyrtos_timeout_ns(mp_obj_t ns_in) {
+    return pyrtos_condition_new(pyrtos_condition_timeout_ns(get_int64(ns_in)), mp_const_none, mp_const_none);
+}
+static MP_DEFINE_CONST_FUN_OBJ_1(pyrtos_timeout_ns_obj, pyrtos_timeout_ns);
+
+static mp_obj_t pyrtos_delay(mp_obj_t cycles_in) {
+    return pyrtos_condition_new(pyrtos_condition_delay(get_int64(cycles_in)), mp_const_none, mp_const_none);
+}
+static MP_DEFINE_CONST_FUN_OBJ_1(pyrtos_delay_obj, pyrtos_delay);
+
+static mp_obj_t pyrtos_wait_for_message(mp_obj_t task_in) {
+    pyrtos_task_t *task = pyrtos_get_task(task_in, "wait_for_message() task");
+    if (!task->core.has_mailbox) {
+        pyrtos_raise_core_error(task, PYRTOS_CORE_ERROR_NO_MAILBOX);
+    }
+    return pyrtos_condition_new(pyrtos_condition_message(&task->core), task_in, mp_const_none);
+}
+static MP_DEFINE_CONST_FUN_OBJ_1(pyrtos_wait_for_message_obj, pyrtos_wait_for_message);
+
+mp_obj_t pyrtos_wait_for_notification(pyrtos_task_t *task, mp_obj_t index, mp_obj_t state) {
+    PyrtosCondition cond;
+    PyrtosCoreError error = pyrtos_condition_notification(&task->core, mp_obj_get_int(index), mp_obj_get_int(state), &cond);
+    if (error != PYRTOS_CORE_ERROR_NONE) {
+        pyrtos_raise_core_error(task, error);
+    }
+    return pyrtos_condition_new(cond, MP_OBJ_FROM_PTR(task), mp_const_none);
+}
+
+static mp_obj_t pyrtos_wait_for_notification_fn(size_t n_args, const mp_obj_t *pos, mp_map_t *kw) {
+    static const mp_arg_t allowed[] = {
+        { MP_QSTR_task, MP_ARG_REQUIRED | MP_ARG_OBJ, {.u_rom_obj = MP_ROM_NONE} },
+        { MP_QSTR_index, MP_ARG_OBJ, {.u_rom_obj = MP_ROM_INT(0)} },
+        { MP_QSTR_state, MP_ARG_OBJ, {.u_rom_obj = MP_ROM_INT(1)} },
+    };
+    mp_arg_val_t args[3];
+    mp_arg_parse_all(n_args, pos, kw, 3, allowed, args);
+    pyrtos_task_t *task = pyrtos_get_task(args[0].u_obj, "wait_for_notification() task");
+    return pyrtos_wait_for_notification(task, args[1].u_obj, args[2].u_obj);
+}
+static MP_DEFINE_CONST_FUN_OBJ_KW(pyrtos_wait_for_notification_obj, 1, pyrtos_wait_for_notification_fn);
+
+// ---- module -----------------------------------------------------------------
+
+// Runs at import: creates the module state (task list, service routines, outbox).
+static mp_obj_t pyrtos_init(void) {
+    pyrtos_state();
+    return mp_const_none;
+}
+static MP_DEFINE_CONST_FUN_OBJ_0(pyrtos_init_obj, pyrtos_init);
+
+// Module attributes that are not constants: the live task list.
+static mp_obj_t pyrtos_getattr(mp_obj_t attr) {
+    if (mp_obj_str_get_qstr(attr) == MP_QSTR_tasks) {
+        return pyrtos_state()->tasks;
+    }
+    mp_raise_msg_varg(&mp_type_AttributeError, MP_ERROR_TEXT("module 'pyRTOS' has no attribute '%q'"), mp_obj_str_get_qstr(attr));
+}
+static MP_DEFINE_CONST_FUN_OBJ_1(pyrtos_getattr_obj, pyrtos_getattr);
+
+static MP_DEFINE_STR_OBJ(pyrtos_version_obj, "1.0.0");
+
+static const mp_rom_map_elem_t pyrtos_globals_table[] = {
+    { MP_ROM_QSTR(MP_QSTR___name__), MP_ROM_QSTR(MP_QSTR_pyRTOS) },
+    { MP_ROM_QSTR(MP_QSTR___init__), MP_ROM_PTR(&pyrtos_init_obj) },
+    { MP_ROM_QSTR(MP_QSTR___getattr__), MP_ROM_PTR(&pyrtos_getattr_obj) },
+    { MP_ROM_QSTR(MP_QSTR_version), MP_ROM_PTR(&pyrtos_version_obj) },
+    { MP_ROM_QSTR(MP_QSTR_QUIT), MP_ROM_INT(0) },
+    { MP_ROM_QSTR(MP_QSTR_RUNNING), MP_ROM_INT(PYRTOS_TASK_STATE_RUNNING) },
+    { MP_ROM_QSTR(MP_QSTR_READY), MP_ROM_INT(PYRTOS_TASK_STATE_READY) },
+    { MP_ROM_QSTR(MP_QSTR_BLOCKED), MP_ROM_INT(PYRTOS_TASK_STATE_BLOCKED) },
+    { MP_ROM_QSTR(MP_QSTR_SUSPENDED), MP_ROM_INT(PYRTOS_TASK_STATE_SUSPENDED) },
+    { MP_ROM_QSTR(MP_QSTR_Task), MP_ROM_PTR(&pyrtos_task_type) },
+    { MP_ROM_QSTR(MP_QSTR_Message), MP_ROM_PTR(&pyrtos_message_type) },
+    { MP_ROM_QSTR(MP_QSTR_MessageQueue), MP_ROM_PTR(&pyrtos_queue_type) },
+    { MP_ROM_QSTR(MP_QSTR_Mutex), MP_ROM_PTR(&pyrtos_mutex_type) },
+    { MP_ROM_QSTR(MP_QSTR_BinarySemaphore), MP_ROM_PTR(&pyrtos_semaphore_type) },
+    { MP_ROM_QSTR(MP_QSTR_add_task), MP_ROM_PTR(&pyrtos_add_task_obj) },
+    { MP_ROM_QSTR(MP_QSTR_add_service_routine), MP_ROM_PTR(&pyrtos_add_service_routine_obj) },
+    { MP_ROM_QSTR(MP_QSTR_start), MP_ROM_PTR(&pyrtos_start_obj) },
+    { MP_ROM_QSTR(MP_QSTR_default_scheduler), MP_ROM_PTR(&pyrtos_default_scheduler_obj) },
+    { MP_ROM_QSTR(MP_QSTR_deliver_messages), MP_ROM_PTR(&pyrtos_deliver_messages_obj) },
+    { MP_ROM_QSTR(MP_QSTR_timeout), MP_ROM_PTR(&pyrtos_timeout_obj) },
+    { MP_ROM_QSTR(MP_QSTR_timeout_ns), MP_ROM_PTR(&pyrtos_timeout_ns_obj) },
+    { MP_ROM_QSTR(MP_QSTR_delay), MP_ROM_PTR(&pyrtos_delay_obj) },
+    { MP_ROM_QSTR(MP_QSTR_wait_for_message), MP_ROM_PTR(&pyrtos_wait_for_message_obj) },
+    { MP_ROM_QSTR(MP_QSTR_wait_for_notification), MP_ROM_PTR(&pyrtos_wait_for_notification_obj) },
+};
+static MP_DEFINE_CONST_DICT(pyrtos_globals, pyrtos_globals_table);
+
+const mp_obj_module_t pyrtos_module = {
+    .base = { &mp_type_module },
+    .globals = (mp_obj_dict_t *)&pyrtos_globals,
+};
+
+MP_REGISTER_MODULE(MP_QSTR_pyRTOS, pyrtos_module);
+
+// The Rust core never panics on any input; if it ever does, stop the way the
+// port stops on a fatal error (exit on unix, reset or halt on a board) rather
+// than continue in an unknown state.
+NORETURN void pyrtos_core_panicked(void) {
+    mp_hal_stdout_tx_str("pyRTOS: internal error in the Rust core\r\n");
+    nlr_jump_fail(NULL);
+}

@@ -1,0 +1,250 @@
+// pyRTOS.Message, the condition objects, Mutex, BinarySemaphore and MessageQueue.
+#include <string.h>
+
+#include "py/runtime.h"
+#include "pyrtos.h"
+
+// ---- Message ------------------------------------------------------------------
+
+typedef struct _pyrtos_message_t {
+    mp_obj_base_t base;
+    mp_obj_t type;
+    mp_obj_t source;
+    mp_obj_t target;
+    mp_obj_t message;
+} pyrtos_message_t;
+
+static mp_obj_t message_make_new(const mp_obj_type_t *type, size_t n_args, size_t n_kw, const mp_obj_t *args) {
+    mp_arg_check_num(n_args, n_kw, 3, 4, false);
+    pyrtos_message_t *self = mp_obj_malloc(pyrtos_message_t, type);
+    self->type = args[0];
+    self->source = args[1];
+    self->target = args[2];
+    self->message = n_args > 3 ? args[3] : mp_const_none;
+    return MP_OBJ_FROM_PTR(self);
+}
+
+static mp_obj_t *message_field(pyrtos_message_t *self, qstr attr) {
+    switch (attr) {
+        case MP_QSTR_type: return &self->type;
+        case MP_QSTR_source: return &self->source;
+        case MP_QSTR_target: return &self->target;
+        case MP_QSTR_message: return &self->message;
+        default: return NULL;
+    }
+}
+
+static void message_attr(mp_obj_t self_in, qstr attr, mp_obj_t *dest) {
+    mp_obj_t *field = message_field(MP_OBJ_TO_PTR(self_in), attr);
+    if (field == NULL) {
+        return;
+    }
+    if (dest[0] == MP_OBJ_NULL) {
+        dest[0] = *field;
+    } else if (dest[1] != MP_OBJ_NULL) {
+        *field = dest[1];
+        dest[0] = MP_OBJ_NULL;
+    }
+}
+
+MP_DEFINE_CONST_OBJ_TYPE(
+    pyrtos_message_type,
+    MP_QSTR_Message,
+    MP_TYPE_FLAG_NONE,
+    make_new, message_make_new,
+    attr, message_attr
+    );
+
+// ---- conditions ---------------------------------------------------------------
+
+mp_obj_t pyrtos_condition_new(PyrtosCondition core, mp_obj_t subject, mp_obj_t item) {
+    pyrtos_condition_t *self;
+    if (core.tag == PYRTOS_CONDITION_SEMAPHORE_LOCK) {
+        // Its request may sit in the semaphore's queue: the finaliser takes it
+        // out if the object is collected while still queued.
+        self = mp_obj_malloc_with_finaliser(pyrtos_condition_t, &pyrtos_condition_type);
+    } else {
+        self = mp_obj_malloc(pyrtos_condition_t, &pyrtos_condition_type);
+    }
+    self->subject = subject;
+    self->item = item;
+    self->core = core;
+    return MP_OBJ_FROM_PTR(self);
+}
+
+static mp_obj_t condition_del(mp_obj_t self_in) {
+    pyrtos_condition_t *self = MP_OBJ_TO_PTR(self_in);
+    pyrtos_condition_release(&self->core);
+    return mp_const_none;
+}
+static MP_DEFINE_CONST_FUN_OBJ_1(condition_del_obj, condition_del);
+
+static const mp_rom_map_elem_t condition_locals_table[] = {
+    { MP_ROM_QSTR(MP_QSTR___del__), MP_ROM_PTR(&condition_del_obj) },
+};
+static MP_DEFINE_CONST_DICT(condition_locals_dict, condition_locals_table);
+
+MP_DEFINE_CONST_OBJ_TYPE(
+    pyrtos_condition_type,
+    MP_QSTR_Condition,
+    MP_TYPE_FLAG_NONE,
+    locals_dict, &condition_locals_dict
+    );
+
+// ---- Mutex and BinarySemaphore --------------------------------------------------
+
+typedef struct _pyrtos_lock_t {
+    mp_obj_base_t base;
+    PyrtosLockCore core;
+} pyrtos_lock_t;
+
+static mp_obj_t lock_make_new(const mp_obj_type_t *type, size_t n_args, size_t n_kw, const mp_obj_t *args) {
+    (void)args;
+    mp_arg_check_num(n_args, n_kw, 0, 0, false);
+    pyrtos_lock_t *self = mp_obj_malloc(pyrtos_lock_t, type);
+    self->core = pyrtos_lock_new();
+    return MP_OBJ_FROM_PTR(self);
+}
+
+// lock(task): a condition that takes the lock for `task`.
+static mp_obj_t lock_lock(mp_obj_t self_in, mp_obj_t task_in) {
+    pyrtos_lock_t *self = MP_OBJ_TO_PTR(self_in);
+    pyrtos_get_task(task_in, "lock() task");
+    PyrtosCondition core = mp_obj_is_type(self_in, &pyrtos_mutex_type)
+        ? pyrtos_condition_mutex_lock(&self->core, MP_OBJ_TO_PTR(task_in))
+        : pyrtos_condition_semaphore_lock(&self->core, MP_OBJ_TO_PTR(task_in));
+    return pyrtos_condition_new(core, self_in, mp_const_none);
+}
+static MP_DEFINE_CONST_FUN_OBJ_2(lock_lock_obj, lock_lock);
+
+static mp_obj_t lock_nb_lock(mp_obj_t self_in, mp_obj_t task_in) {
+    pyrtos_lock_t *self = MP_OBJ_TO_PTR(self_in);
+    pyrtos_get_task(task_in, "nb_lock() task");
+    return mp_obj_new_bool(pyrtos_lock_try(&self->core, MP_OBJ_TO_PTR(task_in)));
+}
+static MP_DEFINE_CONST_FUN_OBJ_2(lock_nb_lock_obj, lock_nb_lock);
+
+static mp_obj_t lock_unlock(mp_obj_t self_in) {
+    pyrtos_lock_t *self = MP_OBJ_TO_PTR(self_in);
+    pyrtos_lock_unlock(&self->core);
+    return mp_const_none;
+}
+static MP_DEFINE_CONST_FUN_OBJ_1(lock_unlock_obj, lock_unlock);
+
+static const mp_rom_map_elem_t lock_locals_table[] = {
+    { MP_ROM_QSTR(MP_QSTR_lock), MP_ROM_PTR(&lock_lock_obj) },
+    { MP_ROM_QSTR(MP_QSTR_nb_lock), MP_ROM_PTR(&lock_nb_lock_obj) },
+    { MP_ROM_QSTR(MP_QSTR_unlock), MP_ROM_PTR(&lock_unlock_obj) },
+};
+static MP_DEFINE_CONST_DICT(lock_locals_dict, lock_locals_table);
+
+MP_DEFINE_CONST_OBJ_TYPE(
+    pyrtos_mutex_type,
+    MP_QSTR_Mutex,
+    MP_TYPE_FLAG_NONE,
+    make_new, lock_make_new,
+    locals_dict, &lock_locals_dict
+    );
+
+MP_DEFINE_CONST_OBJ_TYPE(
+    pyrtos_semaphore_type,
+    MP_QSTR_BinarySemaphore,
+    MP_TYPE_FLAG_NONE,
+    make_new, lock_make_new,
+    locals_dict, &lock_locals_dict
+    );
+
+// ---- MessageQueue -----------------------------------------------------------------
+
+static mp_obj_t queue_make_new(const mp_obj_type_t *type, size_t n_args, size_t n_kw, const mp_obj_t *all_args) {
+    static const mp_arg_t allowed_args[] = {
+        { MP_QSTR_capacity, MP_ARG_INT, {.u_int = 10} },
+    };
+    mp_arg_val_t args[1];
+    mp_arg_parse_all_kw_array(n_args, n_kw, all_args, 1, allowed_args, args);
+    if (args[0].u_int < 0) {
+        mp_raise_ValueError(MP_ERROR_TEXT("MessageQueue capacity must not be negative"));
+    }
+    pyrtos_queue_t *self = mp_obj_malloc(pyrtos_queue_t, type);
+    self->core = pyrtos_queue_new((size_t)args[0].u_int);
+    self->items = mp_obj_new_list(0, NULL);
+    return MP_OBJ_FROM_PTR(self);
+}
+
+static mp_obj_t queue_send(mp_obj_t self_in, mp_obj_t msg) {
+    pyrtos_queue_t *self = MP_OBJ_TO_PTR(self_in);
+    return pyrtos_condition_new(pyrtos_condition_queue_send(&self->core), self_in, msg);
+}
+static MP_DEFINE_CONST_FUN_OBJ_2(queue_send_obj, queue_send);
+
+static mp_obj_t queue_recv(mp_obj_t self_in, mp_obj_t out_buffer) {
+    pyrtos_queue_t *self = MP_OBJ_TO_PTR(self_in);
+    if (!mp_obj_is_type(out_buffer, &mp_type_list)) {
+        mp_raise_TypeError(MP_ERROR_TEXT("MessageQueue.recv() needs a list to append the message to"));
+    }
+    return pyrtos_condition_new(pyrtos_condition_queue_recv(&self->core), self_in, out_buffer);
+}
+static MP_DEFINE_CONST_FUN_OBJ_2(queue_recv_obj, queue_recv);
+
+static mp_obj_t queue_nb_send(mp_obj_t self_in, mp_obj_t msg) {
+    pyrtos_queue_t *self = MP_OBJ_TO_PTR(self_in);
+    if (!pyrtos_queue_can_send(&self->core)) {
+        return mp_const_false;
+    }
+    mp_obj_list_append(self->items, msg);
+    pyrtos_queue_sent(&self->core);
+    return mp_const_true;
+}
+static MP_DEFINE_CONST_FUN_OBJ_2(queue_nb_send_obj, queue_nb_send);
+
+// Removes and returns the oldest item; the caller checked there is one.
+static mp_obj_t queue_pop_oldest(pyrtos_queue_t *self) {
+    size_t len;
+    mp_obj_t *items;
+    mp_obj_list_get(self->items, &len, &items);
+    mp_obj_t oldest = items[0];
+    memmove(&items[0], &items[1], (len - 1) * sizeof(mp_obj_t));
+    mp_obj_list_set_len(self->items, len - 1);
+    return oldest;
+}
+
+static mp_obj_t queue_nb_recv(mp_obj_t self_in) {
+    pyrtos_queue_t *self = MP_OBJ_TO_PTR(self_in);
+    if (!pyrtos_queue_can_recv(&self->core)) {
+        return mp_const_none;
+    }
+    pyrtos_queue_received(&self->core);
+    return queue_pop_oldest(self);
+}
+static MP_DEFINE_CONST_FUN_OBJ_1(queue_nb_recv_obj, queue_nb_recv);
+
+// Moves the item a queue condition asked for (Verdict::Transfer); the core
+// counts it once this returns. May raise MemoryError, leaving both lists as they were.
+void pyrtos_queue_transfer(pyrtos_condition_t *cond) {
+    pyrtos_queue_t *queue = MP_OBJ_TO_PTR(cond->subject);
+    if (cond->core.tag == PYRTOS_CONDITION_QUEUE_SEND) {
+        mp_obj_list_append(queue->items, cond->item);
+    } else {
+        mp_obj_list_append(cond->item, mp_const_none);  // grow first: may raise
+        size_t len;
+        mp_obj_t *items;
+        mp_obj_list_get(cond->item, &len, &items);
+        items[len - 1] = queue_pop_oldest(queue);
+    }
+}
+
+static const mp_rom_map_elem_t queue_locals_table[] = {
+    { MP_ROM_QSTR(MP_QSTR_send), MP_ROM_PTR(&queue_send_obj) },
+    { MP_ROM_QSTR(MP_QSTR_recv), MP_ROM_PTR(&queue_recv_obj) },
+    { MP_ROM_QSTR(MP_QSTR_nb_send), MP_ROM_PTR(&queue_nb_send_obj) },
+    { MP_ROM_QSTR(MP_QSTR_nb_recv), MP_ROM_PTR(&queue_nb_recv_obj) },
+};
+static MP_DEFINE_CONST_DICT(queue_locals_dict, queue_locals_table);
+
+MP_DEFINE_CONST_OBJ_TYPE(
+    pyrtos_queue_type,
+    MP_QSTR_MessageQueue,
+    MP_TYPE_FLAG_NONE,
+    make_new, queue_make_new,
+    locals_dict, &queue_locals_dict
+    );

@@ -1,0 +1,449 @@
+// pyRTOS.Task: a generator-based task with notifications and a mailbox.
+#include <string.h>
+
+#include "py/runtime.h"
+#include "py/objstr.h"
+#include "pyrtos.h"
+
+// ---- errors that name the task --------------------------------------------
+
+mp_obj_t pyrtos_task_error(pyrtos_task_t *task, const mp_obj_type_t *type, const char *what) {
+    vstr_t label;
+    mp_print_t print;
+    vstr_init_print(&label, 16, &print);
+    if (task->name != mp_const_none) {
+        mp_obj_print_helper(&print, task->name, PRINT_REPR);
+    } else {
+        mp_obj_t dest[2];
+        mp_load_method_maybe(task->func, MP_QSTR___name__, dest);
+        mp_obj_print_helper(&print, dest[0] != MP_OBJ_NULL ? dest[0] : task->func, PRINT_STR);
+    }
+    mp_obj_t error = mp_obj_new_exception_msg_varg(type, MP_ERROR_TEXT("task %s: %s"), vstr_null_terminated_str(&label), what);
+    vstr_clear(&label);
+    return error;
+}
+
+NORETURN void pyrtos_raise_core_error(pyrtos_task_t *task, PyrtosCoreError error) {
+    switch (error) {
+        case PYRTOS_CORE_ERROR_NOTIFICATION_INDEX:
+            nlr_raise(pyrtos_task_error(task, &mp_type_IndexError, "notification index out of range"));
+        case PYRTOS_CORE_ERROR_NO_NOTIFICATIONS:
+            nlr_raise(pyrtos_task_error(task, &mp_type_AttributeError, "has no notifications (create it with notifications=N)"));
+        case PYRTOS_CORE_ERROR_NO_MAILBOX:
+            nlr_raise(pyrtos_task_error(task, &mp_type_AttributeError, "has no mailbox (create it with mailbox=True)"));
+        case PYRTOS_CORE_ERROR_STATE_RANGE:
+            nlr_raise(pyrtos_task_error(task, &mp_type_OverflowError, "notification state must fit in a signed 8-bit integer"));
+        case PYRTOS_CORE_ERROR_VALUE_RANGE:
+            nlr_raise(pyrtos_task_error(task, &mp_type_OverflowError, "notification value must fit in a signed 32-bit integer"));
+        default:
+            nlr_raise(pyrtos_task_error(task, &mp_type_RuntimeError, "internal error"));
+    }
+}
+
+static void check(pyrtos_task_t *task, PyrtosCoreError error) {
+    if (error != PYRTOS_CORE_ERROR_NONE) {
+        pyrtos_raise_core_error(task, error);
+    }
+}
+
+pyrtos_task_t *pyrtos_get_task(mp_obj_t obj, const char *what) {
+    if (!mp_obj_is_type(obj, &pyrtos_task_type)) {
+        mp_raise_msg_varg(&mp_type_TypeError, MP_ERROR_TEXT("%s must be a pyRTOS.Task, not %s"), what, mp_obj_get_type_str(obj));
+    }
+    return MP_OBJ_TO_PTR(obj);
+}
+
+// ---- construction ---------------------------------------------------------
+
+static mp_obj_t task_make_new(const mp_obj_type_t *type, size_t n_args, size_t n_kw, const mp_obj_t *all_args) {
+    enum { ARG_func, ARG_priority, ARG_name, ARG_notifications, ARG_mailbox };
+    static const mp_arg_t allowed_args[] = {
+        { MP_QSTR_func, MP_ARG_REQUIRED | MP_ARG_OBJ, {.u_rom_obj = MP_ROM_NONE} },
+        { MP_QSTR_priority, MP_ARG_OBJ, {.u_rom_obj = MP_ROM_INT(255)} },
+        { MP_QSTR_name, MP_ARG_OBJ, {.u_rom_obj = MP_ROM_NONE} },
+        { MP_QSTR_notifications, MP_ARG_OBJ, {.u_rom_obj = MP_ROM_NONE} },
+        { MP_QSTR_mailbox, MP_ARG_OBJ, {.u_rom_obj = MP_ROM_FALSE} },
+    };
+    mp_arg_val_t args[MP_ARRAY_SIZE(allowed_args)];
+    mp_arg_parse_all_kw_array(n_args, n_kw, all_args, MP_ARRAY_SIZE(allowed_args), allowed_args, args);
+
+    if (!mp_obj_is_callable(args[ARG_func].u_obj)) {
+        mp_raise_TypeError(MP_ERROR_TEXT("Task func must be a generator function"));
+    }
+    mp_int_t priority = mp_obj_get_int(args[ARG_priority].u_obj);
+    if (priority < INT32_MIN || priority > INT32_MAX) {
+        mp_raise_msg(&mp_type_OverflowError, MP_ERROR_TEXT("Task priority must fit in a signed 32-bit integer"));
+    }
+    mp_int_t count = 0;
+    if (args[ARG_notifications].u_obj != mp_const_none) {
+        count = mp_obj_get_int(args[ARG_notifications].u_obj);
+        if (count < 0 || count > UINT16_MAX) {
+            mp_raise_ValueError(MP_ERROR_TEXT("Task notifications must be between 0 and 65535"));
+        }
+    }
+
+    pyrtos_task_t *self = mp_obj_malloc_var(pyrtos_task_t, notifications, PyrtosNotification, count, type);
+    memset(self->notifications, 0, sizeof(PyrtosNotification) * count);
+    self->core = pyrtos_task_new((int32_t)priority, count ? self->notifications : NULL, (uint16_t)count,
+        mp_obj_is_true(args[ARG_mailbox].u_obj));
+    self->func = args[ARG_func].u_obj;
+    self->name = args[ARG_name].u_obj;
+    self->thread = mp_const_none;
+    self->ready_conditions = MP_OBJ_NULL;
+    self->mailbox = self->core.has_mailbox ? mp_obj_new_list(0, NULL) : MP_OBJ_NULL;
+    return MP_OBJ_FROM_PTR(self);
+}
+
+// ---- running ----------------------------------------------------------------
+
+static bool is_generator(mp_obj_t obj) {
+    #ifdef CIRCUITPY
+    if (mp_obj_is_type(obj, &mp_type_coro_instance)) {
+        return true;
+    }
+    #endif
+    return mp_obj_is_type(obj, &mp_type_gen_instance);
+}
+
+mp_obj_t pyrtos_check_yielded(pyrtos_task_t *task, mp_obj_t yielded) {
+    size_t len = 0;
+    mp_obj_t *items = NULL;
+    if (mp_obj_is_type(yielded, &mp_type_list) || mp_obj_is_type(yielded, &mp_type_tuple)) {
+        mp_obj_get_array(yielded, &len, &items);
+    } else {
+        return pyrtos_task_error(task, &mp_type_TypeError, "yielded something that is neither None nor a list of conditions");
+    }
+    if (len == 0) {
+        return pyrtos_task_error(task, &mp_type_ValueError, "yielded an empty condition list (it would block forever)");
+    }
+    for (size_t i = 0; i < len; i++) {
+        if (!mp_obj_is_type(items[i], &pyrtos_condition_type) && !is_generator(items[i])) {
+            return pyrtos_task_error(task, &mp_type_TypeError, "yielded a list holding something that is not a condition or a generator");
+        }
+    }
+    return MP_OBJ_NULL;
+}
+
+PyrtosResumed pyrtos_resume_task(pyrtos_task_t *task, mp_obj_t *exc) {
+    nlr_buf_t nlr;
+    if (nlr_push(&nlr) == 0) {
+        if (task->thread == mp_const_none) {
+            nlr_raise(pyrtos_task_error(task, &mp_type_RuntimeError, "was never initialized (add it with add_task())"));
+        }
+        mp_obj_t value;
+        mp_vm_return_kind_t kind = mp_resume(task->thread, mp_const_none, MP_OBJ_NULL, &value);
+        PyrtosResumed result;
+        if (kind == MP_VM_RETURN_EXCEPTION) {
+            nlr_pop();
+            *exc = value;
+            return PYRTOS_RESUMED_RAISED;
+        } else if (kind == MP_VM_RETURN_NORMAL) {
+            result = PYRTOS_RESUMED_RETURNED;
+        } else if (value == mp_const_none) {
+            result = PYRTOS_RESUMED_YIELDED;
+        } else {
+            mp_obj_t error = pyrtos_check_yielded(task, value);
+            if (error != MP_OBJ_NULL) {
+                nlr_raise(error);
+            }
+            pyrtos_drop_conditions(task);
+            task->ready_conditions = value;
+            result = PYRTOS_RESUMED_BLOCKED;
+        }
+        nlr_pop();
+        return result;
+    }
+    *exc = MP_OBJ_FROM_PTR(nlr.ret_val);
+    return PYRTOS_RESUMED_RAISED;
+}
+
+void pyrtos_drop_conditions(pyrtos_task_t *task) {
+    if (task->ready_conditions == MP_OBJ_NULL) {
+        return;
+    }
+    size_t len;
+    mp_obj_t *items;
+    mp_obj_get_array(task->ready_conditions, &len, &items);
+    for (size_t i = 0; i < len; i++) {
+        if (mp_obj_is_type(items[i], &pyrtos_condition_type)) {
+            pyrtos_condition_t *cond = MP_OBJ_TO_PTR(items[i]);
+            pyrtos_condition_release(&cond->core);
+        }
+    }
+    task->ready_conditions = MP_OBJ_NULL;
+}
+
+// initialize(): creates the generator and runs its setup code up to the first yield.
+static mp_obj_t task_initialize(mp_obj_t self_in) {
+    pyrtos_task_t *self = MP_OBJ_TO_PTR(self_in);
+    mp_obj_t thread = mp_call_function_1(self->func, self_in);
+    if (!is_generator(thread)) {
+        nlr_raise(pyrtos_task_error(self, &mp_type_TypeError, "function must be a generator function (it needs a yield)"));
+    }
+    self->thread = thread;
+    mp_obj_t value;
+    mp_vm_return_kind_t kind = mp_resume(thread, mp_const_none, MP_OBJ_NULL, &value);
+    if (kind == MP_VM_RETURN_EXCEPTION) {
+        nlr_raise(value);
+    } else if (kind == MP_VM_RETURN_NORMAL) {
+        nlr_raise(pyrtos_task_error(self, &mp_type_RuntimeError, "returned before its first yield"));
+    }
+    return mp_const_none;
+}
+static MP_DEFINE_CONST_FUN_OBJ_1(task_initialize_obj, task_initialize);
+
+// run_next(): resumes the task once, as the scheduler would; returns the messages sent.
+static mp_obj_t task_run_next(mp_obj_t self_in) {
+    pyrtos_task_t *self = MP_OBJ_TO_PTR(self_in);
+    mp_obj_t exc;
+    switch (pyrtos_resume_task(self, &exc)) {
+        case PYRTOS_RESUMED_RAISED:
+            nlr_raise(exc);
+        case PYRTOS_RESUMED_RETURNED:
+            nlr_raise(mp_obj_new_exception(&mp_type_StopIteration));
+        case PYRTOS_RESUMED_BLOCKED:
+            pyrtos_task_block(&self->core);
+            break;
+        default:
+            break;
+    }
+    pyrtos_state_t *state = pyrtos_state();
+    mp_obj_t sent = state->outbox;
+    state->outbox = mp_obj_new_list(0, NULL);
+    return sent;
+}
+static MP_DEFINE_CONST_FUN_OBJ_1(task_run_next_obj, task_run_next);
+
+static mp_obj_t task_suspend(mp_obj_t self_in) {
+    pyrtos_task_t *self = MP_OBJ_TO_PTR(self_in);
+    pyrtos_drop_conditions(self);
+    pyrtos_task_suspend(&self->core);
+    return mp_const_none;
+}
+static MP_DEFINE_CONST_FUN_OBJ_1(task_suspend_obj, task_suspend);
+
+static mp_obj_t task_resume(mp_obj_t self_in) {
+    pyrtos_task_t *self = MP_OBJ_TO_PTR(self_in);
+    pyrtos_drop_conditions(self);
+    pyrtos_task_resume(&self->core);
+    return mp_const_none;
+}
+static MP_DEFINE_CONST_FUN_OBJ_1(task_resume_obj, task_resume);
+
+// ---- notifications ----------------------------------------------------------
+
+// Positional-or-keyword arguments (index=0, state/step/value=...) of the notify methods.
+static void notify_args(size_t n_args, const mp_obj_t *pos, mp_map_t *kw, const mp_arg_t *allowed, size_t n_allowed, mp_int_t *out) {
+    mp_arg_val_t vals[3];
+    mp_arg_parse_all(n_args - 1, pos + 1, kw, n_allowed, allowed, vals);
+    for (size_t i = 0; i < n_allowed; i++) {
+        out[i] = vals[i].u_int;
+    }
+}
+
+static mp_obj_t task_notify_set_value(size_t n_args, const mp_obj_t *pos, mp_map_t *kw) {
+    static const mp_arg_t allowed[] = {
+        { MP_QSTR_index, MP_ARG_INT, {.u_int = 0} },
+        { MP_QSTR_state, MP_ARG_INT, {.u_int = 1} },
+        { MP_QSTR_value, MP_ARG_INT, {.u_int = 0} },
+    };
+    mp_int_t a[3];
+    notify_args(n_args, pos, kw, allowed, 3, a);
+    pyrtos_task_t *self = MP_OBJ_TO_PTR(pos[0]);
+    check(self, pyrtos_task_notify_set_value(&self->core, a[0], a[1], a[2]));
+    return mp_const_none;
+}
+static MP_DEFINE_CONST_FUN_OBJ_KW(task_notify_set_value_obj, 1, task_notify_set_value);
+
+static mp_obj_t task_notify_inc_value(size_t n_args, const mp_obj_t *pos, mp_map_t *kw) {
+    static const mp_arg_t allowed[] = {
+        { MP_QSTR_index, MP_ARG_INT, {.u_int = 0} },
+        { MP_QSTR_state, MP_ARG_INT, {.u_int = 1} },
+        { MP_QSTR_step, MP_ARG_INT, {.u_int = 1} },
+    };
+    mp_int_t a[3];
+    notify_args(n_args, pos, kw, allowed, 3, a);
+    pyrtos_task_t *self = MP_OBJ_TO_PTR(pos[0]);
+    check(self, pyrtos_task_notify_inc_value(&self->core, a[0], a[1], a[2]));
+    return mp_const_none;
+}
+static MP_DEFINE_CONST_FUN_OBJ_KW(task_notify_inc_value_obj, 1, task_notify_inc_value);
+
+static mp_obj_t task_notify_set_state(size_t n_args, const mp_obj_t *pos, mp_map_t *kw) {
+    static const mp_arg_t allowed[] = {
+        { MP_QSTR_index, MP_ARG_INT, {.u_int = 0} },
+        { MP_QSTR_state, MP_ARG_INT, {.u_int = 1} },
+    };
+    mp_int_t a[2];
+    notify_args(n_args, pos, kw, allowed, 2, a);
+    pyrtos_task_t *self = MP_OBJ_TO_PTR(pos[0]);
+    check(self, pyrtos_task_notify_set_state(&self->core, a[0], a[1]));
+    return mp_const_none;
+}
+static MP_DEFINE_CONST_FUN_OBJ_KW(task_notify_set_state_obj, 1, task_notify_set_state);
+
+static mp_obj_t task_notify_inc_state(size_t n_args, const mp_obj_t *pos, mp_map_t *kw) {
+    static const mp_arg_t allowed[] = {
+        { MP_QSTR_index, MP_ARG_INT, {.u_int = 0} },
+        { MP_QSTR_step, MP_ARG_INT, {.u_int = 1} },
+    };
+    mp_int_t a[2];
+    notify_args(n_args, pos, kw, allowed, 2, a);
+    pyrtos_task_t *self = MP_OBJ_TO_PTR(pos[0]);
+    check(self, pyrtos_task_notify_inc_state(&self->core, a[0], a[1]));
+    return mp_const_none;
+}
+static MP_DEFINE_CONST_FUN_OBJ_KW(task_notify_inc_state_obj, 1, task_notify_inc_state);
+
+static PyrtosNotification notification_at(size_t n_args, const mp_obj_t *args) {
+    pyrtos_task_t *self = MP_OBJ_TO_PTR(args[0]);
+    PyrtosNotification slot;
+    check(self, pyrtos_task_notification(&self->core, n_args > 1 ? mp_obj_get_int(args[1]) : 0, &slot));
+    return slot;
+}
+
+static mp_obj_t task_notify_get_value(size_t n_args, const mp_obj_t *args) {
+    return mp_obj_new_int(notification_at(n_args, args).value);
+}
+static MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(task_notify_get_value_obj, 1, 2, task_notify_get_value);
+
+static mp_obj_t task_notify_get_state(size_t n_args, const mp_obj_t *args) {
+    return MP_OBJ_NEW_SMALL_INT(notification_at(n_args, args).state);
+}
+static MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(task_notify_get_state_obj, 1, 2, task_notify_get_state);
+
+static mp_obj_t task_wait_for_notification(size_t n_args, const mp_obj_t *pos, mp_map_t *kw) {
+    static const mp_arg_t allowed[] = {
+        { MP_QSTR_index, MP_ARG_OBJ, {.u_rom_obj = MP_ROM_INT(0)} },
+        { MP_QSTR_state, MP_ARG_OBJ, {.u_rom_obj = MP_ROM_INT(1)} },
+    };
+    mp_arg_val_t a[2];
+    mp_arg_parse_all(n_args - 1, pos + 1, kw, 2, allowed, a);
+    return pyrtos_wait_for_notification(MP_OBJ_TO_PTR(pos[0]), a[0].u_obj, a[1].u_obj);
+}
+static MP_DEFINE_CONST_FUN_OBJ_KW(task_wait_for_notification_obj, 1, task_wait_for_notification);
+
+// ---- mailbox ----------------------------------------------------------------
+
+// send(msg): queued in the module outbox, delivered after the running task yields.
+static mp_obj_t task_send(mp_obj_t self_in, mp_obj_t msg) {
+    (void)self_in;
+    mp_obj_list_append(pyrtos_state()->outbox, msg);
+    return mp_const_none;
+}
+static MP_DEFINE_CONST_FUN_OBJ_2(task_send_obj, task_send);
+
+static mp_obj_t task_recv(mp_obj_t self_in) {
+    pyrtos_task_t *self = MP_OBJ_TO_PTR(self_in);
+    check(self, pyrtos_task_mailbox_take_all(&self->core));
+    mp_obj_t received = self->mailbox;
+    self->mailbox = mp_obj_new_list(0, NULL);
+    return received;
+}
+static MP_DEFINE_CONST_FUN_OBJ_1(task_recv_obj, task_recv);
+
+static mp_obj_t task_message_count(mp_obj_t self_in) {
+    pyrtos_task_t *self = MP_OBJ_TO_PTR(self_in);
+    if (!self->core.has_mailbox) {
+        pyrtos_raise_core_error(self, PYRTOS_CORE_ERROR_NO_MAILBOX);
+    }
+    return mp_obj_new_int_from_uint(self->core.mailbox_count);
+}
+static MP_DEFINE_CONST_FUN_OBJ_1(task_message_count_obj, task_message_count);
+
+void pyrtos_task_deliver(pyrtos_task_t *task, mp_obj_t msg) {
+    if (!task->core.has_mailbox) {
+        pyrtos_raise_core_error(task, PYRTOS_CORE_ERROR_NO_MAILBOX);
+    }
+    mp_obj_list_append(task->mailbox, msg);
+    check(task, pyrtos_task_mailbox_push(&task->core));
+}
+
+static mp_obj_t task_deliver(mp_obj_t self_in, mp_obj_t msg) {
+    pyrtos_task_deliver(MP_OBJ_TO_PTR(self_in), msg);
+    return mp_const_none;
+}
+static MP_DEFINE_CONST_FUN_OBJ_2(task_deliver_obj, task_deliver);
+
+// ---- attributes -------------------------------------------------------------
+
+static void task_attr(mp_obj_t self_in, qstr attr, mp_obj_t *dest) {
+    pyrtos_task_t *self = MP_OBJ_TO_PTR(self_in);
+    if (dest[0] == MP_OBJ_NULL) {
+        switch (attr) {
+            case MP_QSTR_func: dest[0] = self->func; return;
+            case MP_QSTR_priority: dest[0] = mp_obj_new_int(self->core.priority); return;
+            case MP_QSTR_name: dest[0] = self->name; return;
+            case MP_QSTR_state: dest[0] = MP_OBJ_NEW_SMALL_INT(self->core.state); return;
+            case MP_QSTR_thread: dest[0] = self->thread; return;
+            case MP_QSTR_ready_conditions:
+                dest[0] = self->ready_conditions != MP_OBJ_NULL ? self->ready_conditions : mp_obj_new_list(0, NULL);
+                return;
+            default:
+                dest[1] = MP_OBJ_SENTINEL;  // continue with the methods in locals_dict
+                return;
+        }
+    }
+    if (dest[0] != MP_OBJ_SENTINEL || dest[1] == MP_OBJ_NULL) {
+        return;  // deleting attributes is not supported
+    }
+    mp_obj_t value = dest[1];
+    switch (attr) {
+        case MP_QSTR_priority: {
+            mp_int_t priority = mp_obj_get_int(value);
+            if (priority < INT32_MIN || priority > INT32_MAX) {
+                mp_raise_msg(&mp_type_OverflowError, MP_ERROR_TEXT("Task priority must fit in a signed 32-bit integer"));
+            }
+            self->core.priority = (int32_t)priority;
+            break;
+        }
+        case MP_QSTR_name:
+            self->name = value;
+            break;
+        case MP_QSTR_state:
+            if (!pyrtos_task_set_state(&self->core, mp_obj_get_int(value))) {
+                mp_raise_ValueError(MP_ERROR_TEXT("Task state must be RUNNING, READY, BLOCKED or SUSPENDED"));
+            }
+            break;
+        case MP_QSTR_ready_conditions: {
+            mp_obj_t error = mp_obj_is_true(value) ? pyrtos_check_yielded(self, value) : MP_OBJ_NULL;
+            if (error != MP_OBJ_NULL) {
+                nlr_raise(error);
+            }
+            pyrtos_drop_conditions(self);
+            self->ready_conditions = mp_obj_is_true(value) ? value : MP_OBJ_NULL;
+            break;
+        }
+        default:
+            return;  // unknown or read-only: dest stays set, so AttributeError
+    }
+    dest[0] = MP_OBJ_NULL;
+}
+
+static const mp_rom_map_elem_t task_locals_table[] = {
+    { MP_ROM_QSTR(MP_QSTR_initialize), MP_ROM_PTR(&task_initialize_obj) },
+    { MP_ROM_QSTR(MP_QSTR_run_next), MP_ROM_PTR(&task_run_next_obj) },
+    { MP_ROM_QSTR(MP_QSTR_suspend), MP_ROM_PTR(&task_suspend_obj) },
+    { MP_ROM_QSTR(MP_QSTR_resume), MP_ROM_PTR(&task_resume_obj) },
+    { MP_ROM_QSTR(MP_QSTR_notify_set_value), MP_ROM_PTR(&task_notify_set_value_obj) },
+    { MP_ROM_QSTR(MP_QSTR_notify_inc_value), MP_ROM_PTR(&task_notify_inc_value_obj) },
+    { MP_ROM_QSTR(MP_QSTR_notify_get_value), MP_ROM_PTR(&task_notify_get_value_obj) },
+    { MP_ROM_QSTR(MP_QSTR_notify_set_state), MP_ROM_PTR(&task_notify_set_state_obj) },
+    { MP_ROM_QSTR(MP_QSTR_notify_inc_state), MP_ROM_PTR(&task_notify_inc_state_obj) },
+    { MP_ROM_QSTR(MP_QSTR_notify_get_state), MP_ROM_PTR(&task_notify_get_state_obj) },
+    { MP_ROM_QSTR(MP_QSTR_wait_for_notification), MP_ROM_PTR(&task_wait_for_notification_obj) },
+    { MP_ROM_QSTR(MP_QSTR_send), MP_ROM_PTR(&task_send_obj) },
+    { MP_ROM_QSTR(MP_QSTR_recv), MP_ROM_PTR(&task_recv_obj) },
+    { MP_ROM_QSTR(MP_QSTR_message_count), MP_ROM_PTR(&task_message_count_obj) },
+    { MP_ROM_QSTR(MP_QSTR_deliver), MP_ROM_PTR(&task_deliver_obj) },
+};
+static MP_DEFINE_CONST_DICT(task_locals_dict, task_locals_table);
+
+MP_DEFINE_CONST_OBJ_TYPE(
+    pyrtos_task_type,
+    MP_QSTR_Task,
+    MP_TYPE_FLAG_NONE,
+    make_new, task_make_new,
+    attr, task_attr,
+    locals_dict, &task_locals_dict
+    );
