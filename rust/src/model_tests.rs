@@ -184,11 +184,11 @@ struct Generator {
 impl Generator {
     fn new(seed: u64) -> (Generator, Config) {
         let mut gen = Generator { rng: Rng::new(seed), locks: 0, queues: 0, next_msg: 0 };
-        let locks: Vec<LockKind> = (0..1 + gen.rng.below(3))
+        let locks: Vec<LockKind> = (0..1 + gen.rng.below(2))
             .map(|_| if gen.rng.chance(50) { LockKind::Mutex } else { LockKind::Semaphore })
             .collect();
         let queue_capacities: Vec<usize> = (0..1 + gen.rng.below(2)).map(|_| 1 + gen.rng.below(3)).collect();
-        let tasks = (0..1 + gen.rng.below(5)).map(|_| gen.new_task()).collect();
+        let tasks = (0..2 + gen.rng.below(5)).map(|_| gen.new_task()).collect();
         gen.locks = locks.len();
         gen.queues = queue_capacities.len();
         (gen, Config { locks, queue_capacities, tasks })
@@ -215,9 +215,17 @@ impl Generator {
     fn step(&mut self, model: &Model) -> Step {
         let effects = (0..self.rng.below(3)).map(|_| self.effect(model)).collect();
         let ending = match self.rng.below(100) {
-            0..=4 => Ending::Return,
-            5..=34 => Ending::YieldNone,
-            _ => Ending::Block((0..1 + self.rng.below(3)).map(|_| self.condition(model)).collect()),
+            0..=2 => Ending::Return,
+            3..=32 => Ending::YieldNone,
+            _ => {
+                let mut conds: Vec<CondSpec> = (0..1 + self.rng.below(3)).map(|_| self.condition(model)).collect();
+                // The common `[something, timeout(t)]` pattern keeps most seeds from deadlocking early.
+                if self.rng.chance(50) {
+                    let ticks = Some(1 + self.rng.below(4) as u64);
+                    conds.push(CondSpec::Timeout { ticks, seconds: self.rng.chance(50) });
+                }
+                Ending::Block(conds)
+            }
         };
         Step { effects, ending }
     }
@@ -279,7 +287,11 @@ impl Generator {
             },
             77..=82 => Effect::MailboxTakeAll,
             83..=88 => Effect::Suspend(self.rng.pick(&model.list).unwrap_or(0)),
-            89..=96 => Effect::Resume(self.rng.below(model.tasks.len())),
+            // Mostly live tasks (blocked ones lose their conditions), sometimes a finished one.
+            89..=96 => match self.rng.chance(90) {
+                true => Effect::Resume(self.rng.pick(&model.list).unwrap_or(0)),
+                false => Effect::Resume(self.rng.below(model.tasks.len())),
+            },
             _ => Effect::AddTask(self.new_task()),
         }
     }
@@ -1023,6 +1035,8 @@ fn run_seed(seed: u64, passes: usize, trace: &mut Vec<String>) {
             model.add_task(new);
         }
         let step = gen.step(&model);
+        let before: Vec<String> =
+            model.list.iter().map(|&t| format!("{t}:p{}:{:?}", model.tasks[t].priority, model.tasks[t].state)).collect();
 
         world.next_step = Some(step.clone());
         let outcome = world.pass();
@@ -1031,7 +1045,10 @@ fn run_seed(seed: u64, passes: usize, trace: &mut Vec<String>) {
         if let Some(me) = ran_in_model {
             model.run(me, &step);
         }
-        trace.push(format!("pass {pass} (clock +{ticks}): model ran {ran_in_model:?}, core ran {ran_in_core:?}; step {step:?}"));
+        trace.push(format!(
+            "pass {pass} (clock +{ticks}) over [{}]: model ran {ran_in_model:?}, core ran {ran_in_core:?}; step {step:?}",
+            before.join(" ")
+        ));
 
         assert_eq!(ran_in_core, ran_in_model, "resumed task differs at pass {pass}");
         let expected = if ran_in_model.is_some() { PassOutcome::Ran } else { PassOutcome::Idle };
