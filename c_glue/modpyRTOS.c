@@ -15,6 +15,7 @@ pyrtos_state_t *pyrtos_state(void) {
         state->tasks = mp_obj_new_list(0, NULL);
         state->service_routines = mp_obj_new_list(0, NULL);
         state->outbox = mp_obj_new_list(0, NULL);
+        state->kernel = pyrtos_kernel_new(offsetof(pyrtos_task_t, core), offsetof(pyrtos_condition_t, core));
         MP_STATE_VM(pyrtos_state) = state;
     }
     return MP_STATE_VM(pyrtos_state);
@@ -24,7 +25,7 @@ pyrtos_state_t *pyrtos_state(void) {
 // bits wrap; the wrap is folded into a 64-bit count, which stays right as long
 // as the clock is read at least once per wrap period (71 minutes for 32 bits),
 // as any running scheduler does.
-static uint64_t now_us(void) {
+uint64_t pyrtos_now_us(void) {
     #ifdef CIRCUITPY
     mp_uint_t ticks = mp_hal_ticks_ms() * 1000;
     #else
@@ -91,8 +92,7 @@ static PyrtosCondSlot host_condition_at(void *ctx, void *task_in, size_t index) 
         return (PyrtosCondSlot) { .kind = PYRTOS_SLOT_KIND_END, .cond = NULL };
     }
     if (mp_obj_is_type(items[index], &pyrtos_condition_type)) {
-        pyrtos_condition_t *cond = MP_OBJ_TO_PTR(items[index]);
-        return (PyrtosCondSlot) { .kind = PYRTOS_SLOT_KIND_BUILTIN, .cond = &cond->core };
+        return (PyrtosCondSlot) { .kind = PYRTOS_SLOT_KIND_BUILTIN, .cond = MP_OBJ_TO_PTR(items[index]) };
     }
     return (PyrtosCondSlot) { .kind = PYRTOS_SLOT_KIND_USER, .cond = NULL };
 }
@@ -154,7 +154,7 @@ static void host_remove_task(void *ctx, void *task_in) {
 
 static uint64_t host_now_us(void *ctx) {
     (void)ctx;
-    return now_us();
+    return pyrtos_now_us();
 }
 
 static mp_obj_list_t *get_list(mp_obj_t list) {
@@ -182,10 +182,14 @@ static void pass_init(pass_t *pass, mp_obj_t list) {
 }
 
 // One pass of the default scheduler over `list`; raises what a task raised.
+// The module's own list gets the kernel's event-driven pass, any other list
+// (from a user scheduler) a walk over every task.
 static PyrtosPassOutcome run_pass(mp_obj_t list) {
     pass_t pass;
     pass_init(&pass, list);
-    PyrtosPassOutcome outcome = pyrtos_pass(&pass.host);
+    PyrtosPassOutcome outcome = list == pyrtos_state()->tasks
+        ? pyrtos_pass(PYRTOS_KERNEL, &pass.host)
+        : pyrtos_pass_over_list(PYRTOS_KERNEL, &pass.host);
     if (outcome == PYRTOS_PASS_OUTCOME_RAISED) {
         nlr_raise(pass.exc);
     }
@@ -252,6 +256,7 @@ static mp_obj_t pyrtos_add_task(mp_obj_t task_in) {
     mp_obj_list_append(MP_OBJ_FROM_PTR(tasks), task_in);
     memmove(&tasks->items[index + 1], &tasks->items[index], (tasks->len - 1 - index) * sizeof(mp_obj_t));
     tasks->items[index] = task_in;
+    pyrtos_kernel_admit(PYRTOS_KERNEL, task);
     return mp_const_none;
 }
 static MP_DEFINE_CONST_FUN_OBJ_1(pyrtos_add_task_obj, pyrtos_add_task);
@@ -272,24 +277,83 @@ static void run_service_routines(pyrtos_state_t *state) {
     }
 }
 
-// start(scheduler=None): the OS loop, until every task has returned.
+// Sleeps up to `us` microseconds through the port, which keeps Ctrl-C,
+// scheduled callbacks and background work alive; returns early on events.
+static void idle_wait_us(uint64_t us) {
+    #ifdef CIRCUITPY
+    RUN_BACKGROUND_TASKS;
+    mp_hal_delay_ms(us >= 1000 ? 1 : 0);
+    // Board ports return early without raising when interrupted.
+    mp_handle_pending(true);
+    #else
+    if (us >= 1000) {
+        mp_event_wait_ms(us / 1000);
+    } else {
+        mp_event_handle_nowait();
+        mp_hal_delay_us((mp_uint_t)us);
+    }
+    #endif
+}
+
+// After a pass that ran nothing: sleep until the next timer is due, as the
+// kernel allows, never past `cap_us`.
+static void idle(uint64_t cap_us) {
+    uint64_t deadline = 0;
+    uint64_t wait = cap_us;
+    switch (pyrtos_kernel_idle(PYRTOS_KERNEL, &deadline)) {
+        case PYRTOS_IDLE_BUSY:
+            return;
+        case PYRTOS_IDLE_UNTIL: {
+            uint64_t now = pyrtos_now_us();
+            if (deadline <= now) {
+                return;
+            }
+            wait = MIN(wait, deadline - now);
+            break;
+        }
+        case PYRTOS_IDLE_FOREVER:
+            break;
+    }
+    idle_wait_us(wait);
+}
+
+// start(scheduler=None, idle_ms=None): the OS loop, until every task has returned.
+// When a pass runs nothing and no service routine is registered, the loop
+// sleeps until the next timeout is due. Service routines are called every loop,
+// as in the original, unless idle_ms is given: then the loop may also sleep
+// while they are registered, at most idle_ms between two calls.
 static mp_obj_t pyrtos_start(size_t n_args, const mp_obj_t *pos, mp_map_t *kw) {
     static const mp_arg_t allowed[] = {
         { MP_QSTR_scheduler, MP_ARG_OBJ, {.u_rom_obj = MP_ROM_NONE} },
+        { MP_QSTR_idle_ms, MP_ARG_KW_ONLY | MP_ARG_OBJ, {.u_rom_obj = MP_ROM_NONE} },
     };
-    mp_arg_val_t args[1];
-    mp_arg_parse_all(n_args, pos, kw, 1, allowed, args);
+    mp_arg_val_t args[2];
+    mp_arg_parse_all(n_args, pos, kw, 2, allowed, args);
     mp_obj_t scheduler = args[0].u_obj;
     if (scheduler != mp_const_none && !mp_obj_is_callable(scheduler)) {
         mp_raise_TypeError(MP_ERROR_TEXT("scheduler must be callable"));
     }
+    // The longest sleep between two loops: none while service routines must be
+    // polled, unbounded otherwise, idle_ms when the user chose it.
+    uint64_t idle_cap_us = UINT64_MAX;
+    if (args[1].u_obj != mp_const_none) {
+        mp_int_t idle_ms = mp_obj_get_int(args[1].u_obj);
+        if (idle_ms < 0) {
+            mp_raise_ValueError(MP_ERROR_TEXT("idle_ms must not be negative"));
+        }
+        idle_cap_us = (uint64_t)idle_ms * 1000;
+    }
     pyrtos_state_t *state = pyrtos_state();
+    mp_obj_list_t *routines = MP_OBJ_TO_PTR(state->service_routines);
     for (;;) {
         run_service_routines(state);
         if (scheduler == mp_const_none) {
-            run_pass(state->tasks);
+            PyrtosPassOutcome outcome = run_pass(state->tasks);
             if (((mp_obj_list_t *)MP_OBJ_TO_PTR(state->outbox))->len > 0) {
                 pyrtos_deliver_messages(take_outbox(), state->tasks);
+            }
+            if (outcome == PYRTOS_PASS_OUTCOME_IDLE && (routines->len == 0 || args[1].u_obj != mp_const_none)) {
+                idle(idle_cap_us);
             }
         } else {
             pyrtos_deliver_messages(mp_call_function_1(scheduler, state->tasks), state->tasks);

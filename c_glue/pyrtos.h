@@ -50,9 +50,14 @@ typedef struct _pyrtos_state_t {
     mp_obj_t tasks;             // the live task list, in priority order
     mp_obj_t service_routines;  // list of callables
     mp_obj_t outbox;            // messages sent since the last delivery
+    PyrtosKernel kernel;        // links task and condition objects: scanned by the GC with this struct
 } pyrtos_state_t;
 
 pyrtos_state_t *pyrtos_state(void);
+#define PYRTOS_KERNEL (&pyrtos_state()->kernel)
+
+// A monotonic microsecond clock (the port's ticks, widened to 64 bits).
+uint64_t pyrtos_now_us(void);
 
 // ---- helpers shared between files ---------------------------------------
 

@@ -14,13 +14,20 @@ typedef struct _pyrtos_message_t {
     mp_obj_t message;
 } pyrtos_message_t;
 
-static mp_obj_t message_make_new(const mp_obj_type_t *type, size_t n_args, size_t n_kw, const mp_obj_t *args) {
-    mp_arg_check_num(n_args, n_kw, 3, 4, false);
+static mp_obj_t message_make_new(const mp_obj_type_t *type, size_t n_args, size_t n_kw, const mp_obj_t *all_args) {
+    static const mp_arg_t allowed_args[] = {
+        { MP_QSTR_type, MP_ARG_REQUIRED | MP_ARG_OBJ, {.u_rom_obj = MP_ROM_NONE} },
+        { MP_QSTR_source, MP_ARG_REQUIRED | MP_ARG_OBJ, {.u_rom_obj = MP_ROM_NONE} },
+        { MP_QSTR_target, MP_ARG_REQUIRED | MP_ARG_OBJ, {.u_rom_obj = MP_ROM_NONE} },
+        { MP_QSTR_message, MP_ARG_OBJ, {.u_rom_obj = MP_ROM_NONE} },
+    };
+    mp_arg_val_t args[MP_ARRAY_SIZE(allowed_args)];
+    mp_arg_parse_all_kw_array(n_args, n_kw, all_args, MP_ARRAY_SIZE(allowed_args), allowed_args, args);
     pyrtos_message_t *self = mp_obj_malloc(pyrtos_message_t, type);
-    self->type = args[0];
-    self->source = args[1];
-    self->target = args[2];
-    self->message = n_args > 3 ? args[3] : mp_const_none;
+    self->type = args[0].u_obj;
+    self->source = args[1].u_obj;
+    self->target = args[2].u_obj;
+    self->message = args[3].u_obj;
     return MP_OBJ_FROM_PTR(self);
 }
 
@@ -58,37 +65,34 @@ MP_DEFINE_CONST_OBJ_TYPE(
 // ---- conditions ---------------------------------------------------------------
 
 mp_obj_t pyrtos_condition_new(PyrtosCondition core, mp_obj_t subject, mp_obj_t item) {
-    pyrtos_condition_t *self;
-    if (core.tag == PYRTOS_CONDITION_SEMAPHORE_LOCK) {
-        // Its request may sit in the semaphore's queue: the finaliser takes it
-        // out if the object is collected while still queued.
-        self = mp_obj_malloc_with_finaliser(pyrtos_condition_t, &pyrtos_condition_type);
-    } else {
-        self = mp_obj_malloc(pyrtos_condition_t, &pyrtos_condition_type);
-    }
+    pyrtos_condition_t *self = mp_obj_malloc(pyrtos_condition_t, &pyrtos_condition_type);
     self->subject = subject;
     self->item = item;
     self->core = core;
     return MP_OBJ_FROM_PTR(self);
 }
 
-static mp_obj_t condition_del(mp_obj_t self_in) {
+// next(cond): one evaluation, as on the original's generator conditions, so a
+// user condition can combine built-in ones.
+static mp_obj_t condition_iternext(mp_obj_t self_in) {
     pyrtos_condition_t *self = MP_OBJ_TO_PTR(self_in);
-    pyrtos_condition_release(&self->core);
-    return mp_const_none;
+    switch (pyrtos_condition_next(PYRTOS_KERNEL, self, pyrtos_now_us())) {
+        case PYRTOS_VERDICT_TRUE:
+            return mp_const_true;
+        case PYRTOS_VERDICT_TRANSFER:
+            pyrtos_queue_transfer(self);
+            pyrtos_condition_transferred(PYRTOS_KERNEL, self);
+            return mp_const_true;
+        default:
+            return mp_const_false;
+    }
 }
-static MP_DEFINE_CONST_FUN_OBJ_1(condition_del_obj, condition_del);
-
-static const mp_rom_map_elem_t condition_locals_table[] = {
-    { MP_ROM_QSTR(MP_QSTR___del__), MP_ROM_PTR(&condition_del_obj) },
-};
-static MP_DEFINE_CONST_DICT(condition_locals_dict, condition_locals_table);
 
 MP_DEFINE_CONST_OBJ_TYPE(
     pyrtos_condition_type,
     MP_QSTR_Condition,
-    MP_TYPE_FLAG_NONE,
-    locals_dict, &condition_locals_dict
+    MP_TYPE_FLAG_ITER_IS_ITERNEXT,
+    iter, condition_iternext
     );
 
 // ---- Mutex and BinarySemaphore --------------------------------------------------
@@ -126,7 +130,7 @@ static MP_DEFINE_CONST_FUN_OBJ_2(lock_nb_lock_obj, lock_nb_lock);
 
 static mp_obj_t lock_unlock(mp_obj_t self_in) {
     pyrtos_lock_t *self = MP_OBJ_TO_PTR(self_in);
-    pyrtos_lock_unlock(&self->core);
+    pyrtos_lock_unlock(PYRTOS_KERNEL, &self->core);
     return mp_const_none;
 }
 static MP_DEFINE_CONST_FUN_OBJ_1(lock_unlock_obj, lock_unlock);
@@ -192,7 +196,7 @@ static mp_obj_t queue_nb_send(mp_obj_t self_in, mp_obj_t msg) {
         return mp_const_false;
     }
     mp_obj_list_append(self->items, msg);
-    pyrtos_queue_sent(&self->core);
+    pyrtos_queue_changed(PYRTOS_KERNEL, &self->core, true);
     return mp_const_true;
 }
 static MP_DEFINE_CONST_FUN_OBJ_2(queue_nb_send_obj, queue_nb_send);
@@ -213,8 +217,9 @@ static mp_obj_t queue_nb_recv(mp_obj_t self_in) {
     if (!pyrtos_queue_can_recv(&self->core)) {
         return mp_const_none;
     }
-    pyrtos_queue_received(&self->core);
-    return queue_pop_oldest(self);
+    mp_obj_t oldest = queue_pop_oldest(self);
+    pyrtos_queue_changed(PYRTOS_KERNEL, &self->core, false);
+    return oldest;
 }
 static MP_DEFINE_CONST_FUN_OBJ_1(queue_nb_recv_obj, queue_nb_recv);
 
@@ -222,7 +227,7 @@ static MP_DEFINE_CONST_FUN_OBJ_1(queue_nb_recv_obj, queue_nb_recv);
 // counts it once this returns. May raise MemoryError, leaving both lists as they were.
 void pyrtos_queue_transfer(pyrtos_condition_t *cond) {
     pyrtos_queue_t *queue = MP_OBJ_TO_PTR(cond->subject);
-    if (cond->core.tag == PYRTOS_CONDITION_QUEUE_SEND) {
+    if (cond->core.kind.tag == PYRTOS_CONDITION_KIND_QUEUE_SEND) {
         mp_obj_list_append(queue->items, cond->item);
     } else {
         mp_obj_list_append(cond->item, mp_const_none);  // grow first: may raise

@@ -166,8 +166,7 @@ void pyrtos_drop_conditions(pyrtos_task_t *task) {
     mp_obj_get_array(task->ready_conditions, &len, &items);
     for (size_t i = 0; i < len; i++) {
         if (mp_obj_is_type(items[i], &pyrtos_condition_type)) {
-            pyrtos_condition_t *cond = MP_OBJ_TO_PTR(items[i]);
-            pyrtos_condition_release(&cond->core);
+            pyrtos_condition_release(PYRTOS_KERNEL, MP_OBJ_TO_PTR(items[i]));
         }
     }
     task->ready_conditions = MP_OBJ_NULL;
@@ -202,7 +201,7 @@ static mp_obj_t task_run_next(mp_obj_t self_in) {
         case PYRTOS_RESUMED_RETURNED:
             nlr_raise(mp_obj_new_exception(&mp_type_StopIteration));
         case PYRTOS_RESUMED_BLOCKED:
-            pyrtos_task_block(&self->core);
+            pyrtos_task_block(PYRTOS_KERNEL, self);
             break;
         default:
             break;
@@ -217,7 +216,7 @@ static MP_DEFINE_CONST_FUN_OBJ_1(task_run_next_obj, task_run_next);
 static mp_obj_t task_suspend(mp_obj_t self_in) {
     pyrtos_task_t *self = MP_OBJ_TO_PTR(self_in);
     pyrtos_drop_conditions(self);
-    pyrtos_task_suspend(&self->core);
+    pyrtos_task_suspend(PYRTOS_KERNEL, self);
     return mp_const_none;
 }
 static MP_DEFINE_CONST_FUN_OBJ_1(task_suspend_obj, task_suspend);
@@ -225,7 +224,7 @@ static MP_DEFINE_CONST_FUN_OBJ_1(task_suspend_obj, task_suspend);
 static mp_obj_t task_resume(mp_obj_t self_in) {
     pyrtos_task_t *self = MP_OBJ_TO_PTR(self_in);
     pyrtos_drop_conditions(self);
-    pyrtos_task_resume(&self->core);
+    pyrtos_task_resume(PYRTOS_KERNEL, self);
     return mp_const_none;
 }
 static MP_DEFINE_CONST_FUN_OBJ_1(task_resume_obj, task_resume);
@@ -250,7 +249,7 @@ static mp_obj_t task_notify_set_value(size_t n_args, const mp_obj_t *pos, mp_map
     mp_int_t a[3];
     notify_args(n_args, pos, kw, allowed, 3, a);
     pyrtos_task_t *self = MP_OBJ_TO_PTR(pos[0]);
-    check(self, pyrtos_task_notify_set_value(&self->core, a[0], a[1], a[2]));
+    check(self, pyrtos_task_notify_set_value(PYRTOS_KERNEL, &self->core, a[0], a[1], a[2]));
     return mp_const_none;
 }
 static MP_DEFINE_CONST_FUN_OBJ_KW(task_notify_set_value_obj, 1, task_notify_set_value);
@@ -264,7 +263,7 @@ static mp_obj_t task_notify_inc_value(size_t n_args, const mp_obj_t *pos, mp_map
     mp_int_t a[3];
     notify_args(n_args, pos, kw, allowed, 3, a);
     pyrtos_task_t *self = MP_OBJ_TO_PTR(pos[0]);
-    check(self, pyrtos_task_notify_inc_value(&self->core, a[0], a[1], a[2]));
+    check(self, pyrtos_task_notify_inc_value(PYRTOS_KERNEL, &self->core, a[0], a[1], a[2]));
     return mp_const_none;
 }
 static MP_DEFINE_CONST_FUN_OBJ_KW(task_notify_inc_value_obj, 1, task_notify_inc_value);
@@ -277,7 +276,7 @@ static mp_obj_t task_notify_set_state(size_t n_args, const mp_obj_t *pos, mp_map
     mp_int_t a[2];
     notify_args(n_args, pos, kw, allowed, 2, a);
     pyrtos_task_t *self = MP_OBJ_TO_PTR(pos[0]);
-    check(self, pyrtos_task_notify_set_state(&self->core, a[0], a[1]));
+    check(self, pyrtos_task_notify_set_state(PYRTOS_KERNEL, &self->core, a[0], a[1]));
     return mp_const_none;
 }
 static MP_DEFINE_CONST_FUN_OBJ_KW(task_notify_set_state_obj, 1, task_notify_set_state);
@@ -290,27 +289,32 @@ static mp_obj_t task_notify_inc_state(size_t n_args, const mp_obj_t *pos, mp_map
     mp_int_t a[2];
     notify_args(n_args, pos, kw, allowed, 2, a);
     pyrtos_task_t *self = MP_OBJ_TO_PTR(pos[0]);
-    check(self, pyrtos_task_notify_inc_state(&self->core, a[0], a[1]));
+    check(self, pyrtos_task_notify_inc_state(PYRTOS_KERNEL, &self->core, a[0], a[1]));
     return mp_const_none;
 }
 static MP_DEFINE_CONST_FUN_OBJ_KW(task_notify_inc_state_obj, 1, task_notify_inc_state);
 
-static PyrtosNotification notification_at(size_t n_args, const mp_obj_t *args) {
-    pyrtos_task_t *self = MP_OBJ_TO_PTR(args[0]);
+static PyrtosNotification notification_at(size_t n_args, const mp_obj_t *pos, mp_map_t *kw) {
+    static const mp_arg_t allowed[] = {
+        { MP_QSTR_index, MP_ARG_INT, {.u_int = 0} },
+    };
+    mp_int_t index;
+    notify_args(n_args, pos, kw, allowed, 1, &index);
+    pyrtos_task_t *self = MP_OBJ_TO_PTR(pos[0]);
     PyrtosNotification slot;
-    check(self, pyrtos_task_notification(&self->core, n_args > 1 ? mp_obj_get_int(args[1]) : 0, &slot));
+    check(self, pyrtos_task_notification(&self->core, index, &slot));
     return slot;
 }
 
-static mp_obj_t task_notify_get_value(size_t n_args, const mp_obj_t *args) {
-    return mp_obj_new_int(notification_at(n_args, args).value);
+static mp_obj_t task_notify_get_value(size_t n_args, const mp_obj_t *pos, mp_map_t *kw) {
+    return mp_obj_new_int(notification_at(n_args, pos, kw).value);
 }
-static MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(task_notify_get_value_obj, 1, 2, task_notify_get_value);
+static MP_DEFINE_CONST_FUN_OBJ_KW(task_notify_get_value_obj, 1, task_notify_get_value);
 
-static mp_obj_t task_notify_get_state(size_t n_args, const mp_obj_t *args) {
-    return MP_OBJ_NEW_SMALL_INT(notification_at(n_args, args).state);
+static mp_obj_t task_notify_get_state(size_t n_args, const mp_obj_t *pos, mp_map_t *kw) {
+    return MP_OBJ_NEW_SMALL_INT(notification_at(n_args, pos, kw).state);
 }
-static MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(task_notify_get_state_obj, 1, 2, task_notify_get_state);
+static MP_DEFINE_CONST_FUN_OBJ_KW(task_notify_get_state_obj, 1, task_notify_get_state);
 
 static mp_obj_t task_wait_for_notification(size_t n_args, const mp_obj_t *pos, mp_map_t *kw) {
     static const mp_arg_t allowed[] = {
@@ -335,7 +339,7 @@ static MP_DEFINE_CONST_FUN_OBJ_2(task_send_obj, task_send);
 
 static mp_obj_t task_recv(mp_obj_t self_in) {
     pyrtos_task_t *self = MP_OBJ_TO_PTR(self_in);
-    check(self, pyrtos_task_mailbox_take_all(&self->core));
+    check(self, pyrtos_task_mailbox_take_all(PYRTOS_KERNEL, &self->core));
     mp_obj_t received = self->mailbox;
     self->mailbox = mp_obj_new_list(0, NULL);
     return received;
@@ -356,7 +360,7 @@ void pyrtos_task_deliver(pyrtos_task_t *task, mp_obj_t msg) {
         pyrtos_raise_core_error(task, PYRTOS_CORE_ERROR_NO_MAILBOX);
     }
     mp_obj_list_append(task->mailbox, msg);
-    check(task, pyrtos_task_mailbox_push(&task->core));
+    check(task, pyrtos_task_mailbox_push(PYRTOS_KERNEL, &task->core));
 }
 
 static mp_obj_t task_deliver(mp_obj_t self_in, mp_obj_t msg) {
@@ -401,7 +405,7 @@ static void task_attr(mp_obj_t self_in, qstr attr, mp_obj_t *dest) {
             self->name = value;
             break;
         case MP_QSTR_state:
-            if (!pyrtos_task_set_state(&self->core, mp_obj_get_int(value))) {
+            if (!pyrtos_task_set_state(PYRTOS_KERNEL, self, mp_obj_get_int(value))) {
                 mp_raise_ValueError(MP_ERROR_TEXT("Task state must be RUNNING, READY, BLOCKED or SUSPENDED"));
             }
             break;

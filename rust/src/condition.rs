@@ -1,65 +1,86 @@
-//! The built-in blocking conditions, evaluated natively.
+//! The built-in blocking conditions.
 //!
 //! Each mirrors one generator of the original pyRTOS and keeps its observable
 //! behaviour: a condition's clock starts at its first evaluation (the pass after
 //! the task yielded it), and conditions that act (take a lock, move a queue
-//! item) act at the evaluation where they become true.
+//! item) act at the evaluation where they become true. Unlike the original,
+//! a false condition is not evaluated again until something it depends on
+//! changes: at its first evaluation it registers itself (see
+//! [`crate::kernel::Kernel::poll`]) in the kernel's timer lists or in the wait
+//! list of the object it watches, and a change there marks its task for
+//! evaluation.
 
 use core::ffi::c_void;
 
-use crate::lock::{LockCore, WaitNode};
+use crate::list::Link;
+use crate::lock::LockCore;
 use crate::queue::QueueCore;
 use crate::task::TaskCore;
 use crate::CoreError;
 
-/// A built-in condition. The pointers lead into the Python object the
-/// condition acts on; the condition's Python object holds a reference to that
-/// object, which keeps it (and so the pointed-to struct) alive and in place.
-#[repr(C, u8)]
+/// A built-in condition, embedded in a Python condition object.
+#[repr(C)]
 #[derive(Debug)]
-pub enum Condition {
+pub struct Condition {
+    /// Membership in a timer list or in the watched object's wait list.
+    pub link: Link,
+    /// The task (object head) that registered this condition.
+    pub task: *mut c_void,
+    pub kind: ConditionKind,
+}
+
+/// What a condition waits for. The pointers lead into the Python object it
+/// watches; the condition's Python object holds a reference to that object,
+/// which keeps it (and so the pointed-to struct) alive and in place.
+#[repr(C, u8)]
+#[derive(Clone, Copy, Debug)]
+pub enum ConditionKind {
     /// `timeout(seconds)` / `timeout_ns(ns)`: true once `duration_us` has passed
     /// since the first evaluation. `u64::MAX` never expires.
     Timeout { duration_us: u64, deadline_us: u64, started: bool },
-    /// `delay(cycles)`: false `remaining` more times, then true.
-    Delay { remaining: u64 },
+    /// `delay(cycles)`: false at `cycles` evaluations, then true. The task is
+    /// evaluated once per pass while blocked, so that is the pass `due_pass`.
+    Delay { cycles: u64, due_pass: u64, started: bool },
     /// `wait_for_message(task)`: true while the mailbox holds a message.
     Message { task: *mut TaskCore },
     /// `wait_for_notification(task, index, state)`: the first evaluation sets
-    /// the slot's state to 0; then true while it equals `state`.
-    Notification { task: *mut TaskCore, index: u16, state: i8, started: bool },
+    /// the slot's state to 0; true from the evaluation that finds it equal to
+    /// `state` on (`fired` latches, as the original generator does).
+    Notification { task: *mut TaskCore, index: u16, state: i8, started: bool, fired: bool },
     /// `Mutex.lock(task)`: takes the lock when free or already held by `requester`.
     MutexLock { lock: *mut LockCore, requester: *const c_void },
-    /// `BinarySemaphore.lock(task)`: a FIFO request, see [`LockCore::poll_request`].
-    SemaphoreLock { lock: *mut LockCore, node: WaitNode },
-    /// `MessageQueue.send(msg)`.
-    QueueSend { queue: *mut QueueCore },
-    /// `MessageQueue.recv(out_buffer)`.
-    QueueRecv { queue: *mut QueueCore },
+    /// `BinarySemaphore.lock(task)`: the first evaluation joins the request
+    /// queue; granted when the lock is free and the request is at its head.
+    SemaphoreLock { lock: *mut LockCore, requester: *const c_void },
+    /// `MessageQueue.send(msg)`; true from the evaluation that sent it on (`done`).
+    QueueSend { queue: *mut QueueCore, done: bool },
+    /// `MessageQueue.recv(out_buffer)`; true from the evaluation that received on (`done`).
+    QueueRecv { queue: *mut QueueCore, done: bool },
 }
 
 /// The outcome of one evaluation.
 #[repr(C)]
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Verdict {
+    /// False; the condition is registered and its task will be marked for
+    /// evaluation when the outcome may change.
     NotYet,
+    /// False, and the condition could not register (it is registered for
+    /// another task): evaluate it again next pass.
+    Pending,
     True,
     /// True once the shim has moved the item between the queue and the task;
-    /// the shim then reports it with [`Condition::transferred`].
+    /// the shim then reports it with `Kernel::transferred`.
     Transfer,
 }
 
-fn verdict(ok: bool) -> Verdict {
-    if ok {
-        Verdict::True
-    } else {
-        Verdict::NotYet
-    }
-}
-
 impl Condition {
+    fn new(kind: ConditionKind) -> Condition {
+        Condition { link: Link::new(), task: core::ptr::null_mut(), kind }
+    }
+
     /// `timeout(seconds)`, rounded up to whole microseconds so it never fires
-    /// early. Negative durations are true at once; NaN is rejected by the shim.
+    /// early. Negative durations are true at once; the shim rejects NaN.
     pub fn timeout_seconds(seconds: f64) -> Condition {
         let us = seconds * 1e6;
         let duration_us = if us.is_nan() || us <= 0.0 {
@@ -70,17 +91,23 @@ impl Condition {
             let whole = us as u64; // truncates toward zero
             whole + u64::from((whole as f64) < us)
         };
-        Condition::Timeout { duration_us, deadline_us: 0, started: false }
+        Condition::new(ConditionKind::Timeout { duration_us, deadline_us: 0, started: false })
     }
 
     /// `timeout_ns(ns)`, rounded up to whole microseconds.
     pub fn timeout_ns(ns: i64) -> Condition {
         let ns = u64::try_from(ns).unwrap_or(0);
-        Condition::Timeout { duration_us: ns / 1000 + u64::from(ns % 1000 != 0), deadline_us: 0, started: false }
+        let duration_us = ns / 1000 + u64::from(ns % 1000 != 0);
+        Condition::new(ConditionKind::Timeout { duration_us, deadline_us: 0, started: false })
     }
 
     pub fn delay(cycles: i64) -> Condition {
-        Condition::Delay { remaining: u64::try_from(cycles).unwrap_or(0) }
+        let cycles = u64::try_from(cycles).unwrap_or(0);
+        Condition::new(ConditionKind::Delay { cycles, due_pass: 0, started: false })
+    }
+
+    pub fn message(task: &mut TaskCore) -> Condition {
+        Condition::new(ConditionKind::Message { task })
     }
 
     /// `wait_for_notification`; the index is checked now so the wait can't fail later.
@@ -89,157 +116,45 @@ impl Condition {
         let state = i8::try_from(state).map_err(|_| CoreError::StateRange)?;
         // `notification` accepted the index, so it is below the u16 slot count.
         let index = index as u16;
-        Ok(Condition::Notification { task, index, state, started: false })
+        Ok(Condition::new(ConditionKind::Notification { task, index, state, started: false, fired: false }))
     }
 
-    /// One evaluation at time `now_us` (the shim's monotonic microsecond clock).
-    pub fn poll(&mut self, now_us: u64) -> Verdict {
-        match self {
-            Condition::Timeout { duration_us, deadline_us, started } => {
-                if !*started {
-                    *started = true;
-                    *deadline_us = now_us.saturating_add(*duration_us);
-                }
-                verdict(*duration_us != u64::MAX && now_us >= *deadline_us)
-            }
-            Condition::Delay { remaining } => match remaining.checked_sub(1) {
-                Some(left) => {
-                    *remaining = left;
-                    Verdict::NotYet
-                }
-                None => Verdict::True,
-            },
-            Condition::Message { task } => {
-                // SAFETY: `task` points into the Task object this condition references (see the type doc).
-                let task = unsafe { &**task };
-                verdict(task.mailbox_count > 0)
-            }
-            Condition::Notification { task, index, state, started } => {
-                // SAFETY: as above.
-                let task = unsafe { &mut **task };
-                // The constructor checked the index against this task's slot count, which never changes.
-                let Ok(slot) = task.notification(i64::from(*index)) else { return Verdict::NotYet };
-                if !*started {
-                    *started = true;
-                    slot.state = 0;
-                }
-                verdict(slot.state == *state)
-            }
-            Condition::MutexLock { lock, requester } => {
-                // SAFETY: `lock` points into the Mutex object this condition references.
-                let lock = unsafe { &mut **lock };
-                verdict(lock.try_lock(*requester))
-            }
-            Condition::SemaphoreLock { lock, node } => {
-                // SAFETY: `lock` points into the BinarySemaphore object this condition references.
-                let lock = unsafe { &mut **lock };
-                verdict(lock.poll_request(node))
-            }
-            Condition::QueueSend { queue } => {
-                // SAFETY: `queue` points into the MessageQueue object this condition references.
-                let queue = unsafe { &**queue };
-                if queue.can_send() {
-                    Verdict::Transfer
-                } else {
-                    Verdict::NotYet
-                }
-            }
-            Condition::QueueRecv { queue } => {
-                // SAFETY: as above.
-                let queue = unsafe { &**queue };
-                if queue.can_recv() {
-                    Verdict::Transfer
-                } else {
-                    Verdict::NotYet
-                }
-            }
-        }
+    pub fn mutex_lock(lock: &mut LockCore, requester: *const c_void) -> Condition {
+        Condition::new(ConditionKind::MutexLock { lock, requester })
     }
 
-    /// The shim moved the item a [`Verdict::Transfer`] asked for.
-    pub fn transferred(&mut self) {
-        match self {
-            // SAFETY: `queue` points into the MessageQueue object this condition references.
-            Condition::QueueSend { queue } => unsafe { &mut **queue }.sent(),
-            // SAFETY: as above.
-            Condition::QueueRecv { queue } => unsafe { &mut **queue }.received(),
-            _ => {}
-        }
+    pub fn semaphore_lock(lock: &mut LockCore, requester: *const c_void) -> Condition {
+        Condition::new(ConditionKind::SemaphoreLock { lock, requester })
     }
 
-    /// The task stopped waiting on this condition without it firing (another
-    /// condition fired, or the task was suspended, resumed or removed): a
-    /// semaphore request leaves the queue at once.
-    pub fn release(&mut self) {
-        if let Condition::SemaphoreLock { lock, node } = self {
-            // SAFETY: `lock` points into the BinarySemaphore object this condition references.
-            unsafe { &mut **lock }.withdraw(node);
-        }
+    pub fn queue_send(queue: &mut QueueCore) -> Condition {
+        Condition::new(ConditionKind::QueueSend { queue, done: false })
+    }
+
+    pub fn queue_recv(queue: &mut QueueCore) -> Condition {
+        Condition::new(ConditionKind::QueueRecv { queue, done: false })
     }
 }
 
 #[cfg(test)]
 mod tests {
-    extern crate std;
     use super::*;
-    use crate::task::Notification;
 
-    #[test]
-    fn timeout_clock_starts_at_first_evaluation_and_never_fires_early() {
-        let mut c = Condition::timeout_seconds(0.0000015); // 1.5 us -> 2 us
-        assert_eq!(c.poll(1000), Verdict::NotYet);
-        assert_eq!(c.poll(1001), Verdict::NotYet);
-        assert_eq!(c.poll(1002), Verdict::True);
-        assert_eq!(Condition::timeout_seconds(0.0).poll(5), Verdict::True);
-        assert_eq!(Condition::timeout_seconds(-1.0).poll(5), Verdict::True);
-        assert_eq!(Condition::timeout_ns(0).poll(5), Verdict::True);
-        let mut ns = Condition::timeout_ns(1001);
-        assert_eq!(ns.poll(0), Verdict::NotYet);
-        assert_eq!(ns.poll(1), Verdict::NotYet);
-        assert_eq!(ns.poll(2), Verdict::True);
-        let mut forever = Condition::timeout_seconds(f64::INFINITY);
-        assert_eq!(forever.poll(0), Verdict::NotYet);
-        assert_eq!(forever.poll(u64::MAX), Verdict::NotYet);
-    }
-
-    #[test]
-    fn delay_n_is_true_at_the_n_plus_first_evaluation() {
-        for n in 0..5 {
-            let mut c = Condition::delay(n);
-            for _ in 0..n {
-                assert_eq!(c.poll(0), Verdict::NotYet);
-            }
-            assert_eq!(c.poll(0), Verdict::True);
-            assert_eq!(c.poll(0), Verdict::True);
+    fn duration(c: &Condition) -> u64 {
+        match c.kind {
+            ConditionKind::Timeout { duration_us, .. } => duration_us,
+            _ => unreachable!(),
         }
-        assert_eq!(Condition::delay(-3).poll(0), Verdict::True);
     }
 
     #[test]
-    fn notification_wait_clears_the_slot_first() {
-        let mut slots = [Notification { state: 1, value: 0 }; 2];
-        let mut t = TaskCore::new(0, slots.as_mut_ptr(), 2, false);
-        let mut c = Condition::notification(&mut t, 1, 1).unwrap();
-        assert_eq!(c.poll(0), Verdict::NotYet, "state set before the wait is cleared");
-        t.notify_set_state(1, 1).unwrap();
-        assert_eq!(c.poll(0), Verdict::True);
-        let mut zero = Condition::notification(&mut t, 0, 0).unwrap();
-        assert_eq!(zero.poll(0), Verdict::True);
-        assert_eq!(Condition::notification(&mut t, 2, 1).err(), Some(CoreError::NotificationIndex));
-        assert_eq!(Condition::notification(&mut t, 0, 300).err(), Some(CoreError::StateRange));
-    }
-
-    #[test]
-    fn queue_conditions_ask_for_a_transfer_and_count_it() {
-        let mut q = QueueCore::new(1);
-        let mut send = Condition::QueueSend { queue: &mut q };
-        let mut recv = Condition::QueueRecv { queue: &mut q };
-        assert_eq!(recv.poll(0), Verdict::NotYet);
-        assert_eq!(send.poll(0), Verdict::Transfer);
-        send.transferred();
-        assert_eq!(send.poll(0), Verdict::NotYet);
-        assert_eq!(recv.poll(0), Verdict::Transfer);
-        recv.transferred();
-        assert_eq!(q.len, 0);
+    fn timeouts_round_up_to_whole_microseconds() {
+        assert_eq!(duration(&Condition::timeout_seconds(0.0000015)), 2);
+        assert_eq!(duration(&Condition::timeout_seconds(0.25)), 250_000);
+        assert_eq!(duration(&Condition::timeout_seconds(-1.0)), 0);
+        assert_eq!(duration(&Condition::timeout_seconds(f64::INFINITY)), u64::MAX);
+        assert_eq!(duration(&Condition::timeout_ns(1001)), 2);
+        assert_eq!(duration(&Condition::timeout_ns(1000)), 1);
+        assert_eq!(duration(&Condition::timeout_ns(-5)), 0);
     }
 }

@@ -35,15 +35,16 @@
 
 pub mod condition;
 pub mod ffi;
+pub mod kernel;
+pub mod list;
 pub mod lock;
 pub mod queue;
 pub mod sched;
 pub mod task;
-#[cfg(test)]
-mod model_tests;
 
-pub use condition::{Condition, Verdict};
-pub use lock::{LockCore, WaitNode};
+pub use condition::{Condition, ConditionKind, Verdict};
+pub use kernel::Kernel;
+pub use lock::LockCore;
 pub use queue::QueueCore;
 pub use sched::{Host, PassOutcome};
 pub use task::{Notification, TaskCore, TaskState};

@@ -1,16 +1,20 @@
 //! `MessageQueue` bookkeeping. The shim holds the queued objects in FIFO
 //! order; the core decides when a send or receive may happen.
 
+use crate::list::List;
+
 #[repr(C)]
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug)]
 pub struct QueueCore {
     pub len: usize,
     pub capacity: usize,
+    /// Registered send and receive conditions.
+    pub waiters: List,
 }
 
 impl QueueCore {
     pub const fn new(capacity: usize) -> Self {
-        QueueCore { len: 0, capacity }
+        QueueCore { len: 0, capacity, waiters: List::new() }
     }
 
     pub fn can_send(&self) -> bool {
@@ -19,15 +23,5 @@ impl QueueCore {
 
     pub fn can_recv(&self) -> bool {
         self.len > 0
-    }
-
-    /// The shim appended an item.
-    pub fn sent(&mut self) {
-        self.len += 1;
-    }
-
-    /// The shim removed the oldest item.
-    pub fn received(&mut self) {
-        self.len = self.len.saturating_sub(1);
     }
 }

@@ -1,18 +1,22 @@
-//! One scheduler pass, exactly as the original `default_scheduler` behaves.
+//! One scheduler pass, as the original `default_scheduler` behaves, and the
+//! callback table through which it reaches the VM.
 //!
-//! The pass walks the task list the shim hands it (the live `pyRTOS.tasks`, or
-//! the list a user scheduler passed to `default_scheduler`) through the [`Host`]
-//! callback table, re-reading the list length at every step because user
-//! conditions run Python code that may add tasks, as in the original.
+//! Two strategies give the same observable pass (SPEC section 3):
+//! - [`pass`], for the module's own task list, evaluates only the tasks the
+//!   kernel marked dirty ([`crate::kernel`]), so its cost does not grow with
+//!   the number of blocked tasks;
+//! - [`pass_over_list`], for any other list a user scheduler hands to
+//!   `default_scheduler`, walks the list and evaluates every blocked task, as
+//!   the original does.
 
 use core::ffi::c_void;
 
-use crate::condition::{Condition, Verdict};
+use crate::condition::Verdict;
+use crate::kernel::Kernel;
 use crate::task::{TaskCore, TaskState};
 
-/// A task as the shim hands it over: its Python object (opaque to the core) and
-/// the [`TaskCore`] inside it. Keeping `obj` on the stack also keeps the task
-/// alive for MicroPython's GC, which scans the stack.
+/// A task as the shim hands it over: its Python object (the head pointer the
+/// kernel links and the GC sees) and the [`TaskCore`] inside it.
 #[repr(C)]
 #[derive(Clone, Copy, Debug)]
 pub struct TaskRef {
@@ -28,7 +32,7 @@ pub struct TaskRef {
 pub enum SlotKind {
     /// Past the end of the list.
     End,
-    /// A built-in condition; `CondSlot::cond` points into its object.
+    /// A built-in condition; `CondSlot::cond` is its object.
     Builtin,
     /// A user condition (a generator), evaluated by `Host::poll_user`.
     User,
@@ -38,7 +42,7 @@ pub enum SlotKind {
 #[derive(Clone, Copy, Debug)]
 pub struct CondSlot {
     pub kind: SlotKind,
-    pub cond: *mut Condition,
+    pub cond: *mut c_void,
 }
 
 /// A call into the VM: either it worked, or it raised and the shim saved the
@@ -93,7 +97,7 @@ pub struct Host {
     /// Moves the queue item the built-in condition at `index` asked for
     /// (`Verdict::Transfer`); `Polled::True` when done.
     pub transfer: extern "C" fn(ctx: *mut c_void, task: *mut c_void, index: usize) -> Polled,
-    /// Releases (`Condition::release`) and forgets the task's conditions.
+    /// Releases (`Kernel::release`) and forgets the task's conditions.
     pub drop_conditions: extern "C" fn(ctx: *mut c_void, task: *mut c_void),
     /// Resumes the task's generator once.
     pub resume: extern "C" fn(ctx: *mut c_void, task: *mut c_void) -> Resumed,
@@ -103,56 +107,143 @@ pub struct Host {
     pub now_us: extern "C" fn(ctx: *mut c_void) -> u64,
 }
 
-impl Host {
-    fn task_core<R>(&self, task: TaskRef, f: impl FnOnce(&mut TaskCore) -> R) -> R {
-        // SAFETY: `task_at` returned a non-null core (checked by the caller)
-        // inside `task.obj`, which this pass keeps on its stack, so the GC keeps
-        // it alive; the reference lives only for `f`, during which no VM call
-        // happens, so nothing else can touch the struct.
-        f(unsafe { &mut *task.core })
-    }
+/// The kernel as the passes hold it: host callbacks run Python code that may
+/// call into the kernel itself (an `unlock()` inside a user condition, say), so
+/// a pass never keeps it borrowed across a callback.
+#[derive(Clone, Copy)]
+struct KernelCell(*mut Kernel);
 
-    /// Evaluates a blocked task's conditions in order, stopping at the first
-    /// true one. `Err` when a callback raised.
-    fn evaluate(&self, task: TaskRef) -> Result<bool, ()> {
-        let mut index = 0;
-        loop {
-            let slot = (self.condition_at)(self.ctx, task.obj, index);
-            let fired = match slot.kind {
-                SlotKind::End => return Ok(false),
-                SlotKind::User => (self.poll_user)(self.ctx, task.obj, index),
-                SlotKind::Builtin => {
-                    let now = (self.now_us)(self.ctx);
-                    // SAFETY: the shim returned a pointer into a condition object held by
-                    // the task's condition list; no VM call happens while it is borrowed.
-                    match unsafe { &mut *slot.cond }.poll(now) {
-                        Verdict::NotYet => Polled::False,
-                        Verdict::True => Polled::True,
-                        Verdict::Transfer => {
-                            let moved = (self.transfer)(self.ctx, task.obj, index);
-                            if moved == Polled::True {
-                                // SAFETY: as above; `transfer` only moved one item between
-                                // two lists and ran no Python code.
-                                unsafe { &mut *slot.cond }.transferred();
-                            }
-                            moved
-                        }
-                    }
-                }
-            };
-            match fired {
-                Polled::True => return Ok(true),
-                Polled::Raised => return Err(()),
-                Polled::False => index += 1,
+impl KernelCell {
+    /// Runs `f` on the kernel. `f` must not call the host.
+    fn with<R>(self, f: impl FnOnce(&mut Kernel) -> R) -> R {
+        // SAFETY: the shim passed a pointer to its live kernel; the borrow lasts
+        // for `f` only, which makes no host call, so nothing else can reach the kernel meanwhile.
+        f(unsafe { &mut *self.0 })
+    }
+}
+
+enum Evaluated {
+    /// A condition was true.
+    Fired,
+    /// All false; evaluate again next pass (user conditions in the list).
+    Polled,
+    /// All false and registered: wait to be marked dirty.
+    Waiting,
+}
+
+/// Evaluates a blocked task's conditions in order, stopping at the first true
+/// one. `Err` when a callback raised.
+fn evaluate(kernel: KernelCell, host: &Host, task: *mut c_void) -> Result<Evaluated, ()> {
+    let mut polled = false;
+    let mut index = 0;
+    loop {
+        let slot = (host.condition_at)(host.ctx, task, index);
+        let fired = match slot.kind {
+            SlotKind::End => return Ok(if polled { Evaluated::Polled } else { Evaluated::Waiting }),
+            SlotKind::User => {
+                polled = true;
+                (host.poll_user)(host.ctx, task, index)
             }
+            // The clock read is a plain C call, not a VM call.
+            SlotKind::Builtin => match kernel.with(|k| k.poll(slot.cond, task, || (host.now_us)(host.ctx))) {
+                Verdict::NotYet => Polled::False,
+                Verdict::Pending => {
+                    polled = true;
+                    Polled::False
+                }
+                Verdict::True => Polled::True,
+                Verdict::Transfer => {
+                    let moved = (host.transfer)(host.ctx, task, index);
+                    if moved == Polled::True {
+                        kernel.with(|k| k.transferred(slot.cond));
+                    }
+                    moved
+                }
+            },
+        };
+        match fired {
+            Polled::True => return Ok(Evaluated::Fired),
+            Polled::Raised => return Err(()),
+            Polled::False => index += 1,
         }
     }
 }
 
-/// One pass of the default scheduler over the host's task list: picks the task
-/// to run by the rules of SPEC section 3 and resumes it once.
-pub fn pass(host: &Host) -> PassOutcome {
-    let mut chosen: Option<(TaskRef, i32)> = None;
+/// A true condition: the task drops its conditions and is READY.
+fn wake(kernel: KernelCell, host: &Host, task: *mut c_void) {
+    (host.drop_conditions)(host.ctx, task);
+    kernel.with(|k| k.wake(task));
+}
+
+/// Resumes the chosen task once and applies what it did.
+fn run(kernel: KernelCell, host: &Host, task: *mut c_void, own_list: bool) -> PassOutcome {
+    kernel.with(|k| k.start_running(task));
+    match (host.resume)(host.ctx, task) {
+        Resumed::Yielded => PassOutcome::Ran,
+        Resumed::Blocked => {
+            kernel.with(|k| k.block(task));
+            PassOutcome::Ran
+        }
+        Resumed::Returned => {
+            (host.remove_task)(host.ctx, task);
+            if own_list {
+                kernel.with(|k| k.retire(task));
+            }
+            PassOutcome::Ran
+        }
+        Resumed::Raised => PassOutcome::Raised,
+    }
+}
+
+/// Re-admits the task list when it was changed by hand; `Err` when it holds a non-Task.
+fn resync(kernel: KernelCell, host: &Host) -> Result<(), ()> {
+    let count = (host.task_count)(host.ctx);
+    if (0..count).any(|i| (host.task_at)(host.ctx, i).core.is_null()) {
+        return Err(());
+    }
+    // `task_at` is a plain read of the list, not a VM call.
+    kernel.with(|k| k.admit_listed((0..count).map(|i| (host.task_at)(host.ctx, i).obj)));
+    while let Some(task) = kernel.with(|k| k.next_evicted()) {
+        (host.drop_conditions)(host.ctx, task);
+        kernel.with(|k| k.retire(task));
+    }
+    Ok(())
+}
+
+/// One pass over the module's task list (which the host's list must be).
+/// `kernel` must point to the shim's live kernel.
+pub fn pass(kernel: *mut Kernel, host: &Host) -> PassOutcome {
+    let kernel = KernelCell(kernel);
+    if (host.task_count)(host.ctx) != kernel.with(|k| k.member_count()) && resync(kernel, host).is_err() {
+        return PassOutcome::Raised;
+    }
+    kernel.with(|k| k.begin_pass(|| (host.now_us)(host.ctx)));
+    while let Some(task) = kernel.with(|k| k.next_dirty()) {
+        match evaluate(kernel, host, task) {
+            Err(()) => {
+                kernel.with(|k| k.end_scan());
+                return PassOutcome::Raised;
+            }
+            Ok(Evaluated::Fired) => wake(kernel, host, task),
+            Ok(Evaluated::Polled) => kernel.with(|k| k.poll_again(task)),
+            Ok(Evaluated::Waiting) => {}
+        }
+    }
+    match kernel.with(|k| {
+        k.end_scan();
+        k.choose()
+    }) {
+        Some(task) => run(kernel, host, task, true),
+        None => PassOutcome::Idle,
+    }
+}
+
+/// One pass over any other list, walking it as the original does. The list is
+/// re-read at every step: user conditions may add tasks to it.
+pub fn pass_over_list(kernel: *mut Kernel, host: &Host) -> PassOutcome {
+    let kernel = KernelCell(kernel);
+    kernel.with(|k| k.begin_pass(|| (host.now_us)(host.ctx)));
+    let mut chosen: Option<(*mut c_void, i32)> = None;
     let mut index = 0;
     while index < (host.task_count)(host.ctx) {
         let task = (host.task_at)(host.ctx, index);
@@ -160,43 +251,28 @@ pub fn pass(host: &Host) -> PassOutcome {
         if task.core.is_null() {
             return PassOutcome::Raised;
         }
-        match host.task_core(task, |core| (core.state, core.priority)) {
-            (TaskState::Ready, priority) => {
-                chosen = chosen.or(Some((task, priority)));
-            }
-            (TaskState::Blocked, priority) => match host.evaluate(task) {
+        let task = task.obj;
+        match kernel.with(|k| k.with_task(task, |t| (t.state, t.priority))) {
+            (TaskState::Ready, priority) => chosen = chosen.or(Some((task, priority))),
+            (TaskState::Blocked, priority) => match evaluate(kernel, host, task) {
                 Err(()) => return PassOutcome::Raised,
-                Ok(false) => {}
-                Ok(true) => {
-                    host.task_core(task, |core| core.state = TaskState::Ready);
-                    (host.drop_conditions)(host.ctx, task.obj);
+                Ok(Evaluated::Fired) => {
+                    wake(kernel, host, task);
                     chosen = chosen.or(Some((task, priority)));
                 }
+                Ok(_) => {}
             },
             (TaskState::Running, priority) => match chosen {
                 // Ties favour the running task.
-                Some((_, best)) if priority > best => host.task_core(task, |core| core.state = TaskState::Ready),
+                Some((_, best)) if priority > best => kernel.with(|k| k.set_ready(task)),
                 _ => chosen = Some((task, priority)),
             },
             (TaskState::Suspended, _) => {}
         }
     }
-    let Some((task, _)) = chosen else { return PassOutcome::Idle };
-    host.task_core(task, |core| {
-        core.state = TaskState::Running;
-        core.runs = core.runs.wrapping_add(1);
-    });
-    match (host.resume)(host.ctx, task.obj) {
-        Resumed::Yielded => PassOutcome::Ran,
-        Resumed::Blocked => {
-            host.task_core(task, |core| core.state = TaskState::Blocked);
-            PassOutcome::Ran
-        }
-        Resumed::Returned => {
-            (host.remove_task)(host.ctx, task.obj);
-            PassOutcome::Ran
-        }
-        Resumed::Raised => PassOutcome::Raised,
+    match chosen {
+        Some((task, _)) => run(kernel, host, task, false),
+        None => PassOutcome::Idle,
     }
 }
 
@@ -208,7 +284,8 @@ pub fn insertion_index(host: &Host, priority: i32) -> usize {
     let mut index = (host.task_count)(host.ctx);
     while index > 0 {
         let task = (host.task_at)(host.ctx, index - 1);
-        if task.core.is_null() || host.task_core(task, |core| core.priority <= priority) {
+        // SAFETY: a non-null core from `task_at` points into the live task object at that index.
+        if task.core.is_null() || unsafe { (*task.core).priority } <= priority {
             break;
         }
         index -= 1;

@@ -1,5 +1,8 @@
 //! A task's scheduling state, notifications and mailbox count.
 
+use crate::list::{Link, List};
+use crate::CoreError;
+
 /// Where a task is in its life; the numbers are the Python constants.
 #[repr(u8)]
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -23,6 +26,19 @@ impl TaskState {
     }
 }
 
+/// Which of the kernel's task lists `TaskCore::sched` links the task into.
+#[repr(u8)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Place {
+    Nowhere,
+    /// `Kernel::ready`: READY, waiting for the CPU.
+    Ready,
+    /// `Kernel::dirty`: BLOCKED, to be evaluated in the current or next pass.
+    Dirty,
+    /// `Kernel::deferred`: to be looked at in the next pass.
+    Deferred,
+}
+
 /// One notification slot: a small state and a 32-bit value, as in FreeRTOS.
 #[repr(C)]
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -37,19 +53,28 @@ pub struct Notification {
 pub struct TaskCore {
     /// Lower runs first.
     pub priority: i32,
+    /// Order among equal priorities: when the task was added.
+    pub seq: u32,
     pub state: TaskState,
+    pub place: Place,
     pub has_mailbox: bool,
     /// Number of slots behind `notifications`.
     pub notification_count: u16,
+    /// The kernel epoch in which the task was last seen in the task list; 0 when not added.
+    pub epoch: u32,
+    /// How many times the scheduler resumed this task.
+    pub runs: u32,
     /// Messages waiting in the task's mailbox (the shim holds the objects).
     pub mailbox_count: usize,
     /// The task's notification slots, stored by the shim inside the task object.
     pub notifications: *mut Notification,
-    /// How many times the scheduler resumed this task.
-    pub runs: u32,
+    /// Membership in the kernel's ready, dirty or deferred list (see `place`).
+    pub sched: Link,
+    /// Membership in the kernel's list of added tasks.
+    pub member: Link,
+    /// Conditions waiting on this task's mailbox or notifications.
+    pub watchers: List,
 }
-
-use crate::CoreError;
 
 impl TaskCore {
     /// A ready task. `notifications` must point to `notification_count`
@@ -57,12 +82,18 @@ impl TaskCore {
     pub fn new(priority: i32, notifications: *mut Notification, notification_count: u16, has_mailbox: bool) -> Self {
         TaskCore {
             priority,
+            seq: 0,
             state: TaskState::Ready,
+            place: Place::Nowhere,
             has_mailbox,
             notification_count: if notifications.is_null() { 0 } else { notification_count },
+            epoch: 0,
+            runs: 0,
             mailbox_count: 0,
             notifications,
-            runs: 0,
+            sched: Link::new(),
+            member: Link::new(),
+            watchers: List::new(),
         }
     }
 
@@ -133,16 +164,6 @@ impl TaskCore {
         }
         self.mailbox_count = 0;
         Ok(())
-    }
-
-    /// `suspend()`: the shim drops the task's conditions.
-    pub fn suspend(&mut self) {
-        self.state = TaskState::Suspended;
-    }
-
-    /// `resume()`: the shim drops the task's conditions.
-    pub fn resume(&mut self) {
-        self.state = TaskState::Ready;
     }
 }
 

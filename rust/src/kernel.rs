@@ -1,0 +1,686 @@
+//! The kernel: which tasks are ready, which need their conditions evaluated,
+//! and the timers — all as intrusive lists through the Python objects, so the
+//! core allocates nothing and the GC sees every object it links.
+//!
+//! # Why this is observably the original's polling scheduler
+//!
+//! The original evaluates every blocked task's conditions in every pass. After
+//! a condition's first evaluation, evaluating it again while nothing it depends
+//! on has changed gives the same answer and has no effect, so the kernel only
+//! evaluates a blocked task when it is *dirty*: just blocked (first
+//! evaluation), a watched object changed ([`Kernel::wake_waiters`]), a timer or
+//! delay came due, or it waits on a user condition (polled every pass). Dirty
+//! tasks are evaluated in the original's order — priority, then when added —
+//! and a task made dirty during a pass is evaluated in that pass only if the
+//! scan has not passed it yet, otherwise in the next one, exactly as the
+//! original's single walk over the task list would see the change.
+
+use core::ffi::c_void;
+use core::mem::offset_of;
+use core::ptr;
+
+use crate::condition::{Condition, ConditionKind, Verdict};
+use crate::list::{Adapter, Link, List};
+use crate::lock::LockCore;
+use crate::queue::QueueCore;
+use crate::task::{Place, TaskCore, TaskState};
+
+/// Scheduling state of the module: one per interpreter, embedded by the shim in
+/// its GC-scanned module state.
+#[repr(C)]
+#[derive(Debug)]
+pub struct Kernel {
+    /// Where `TaskCore` sits inside a Task object, and `Condition` inside a condition object.
+    pub task_offset: usize,
+    pub condition_offset: usize,
+    /// READY tasks in scheduling order.
+    ready: List,
+    /// BLOCKED tasks to evaluate, in scheduling order.
+    dirty: List,
+    /// Tasks to look at in the next pass (polled, or changed behind the scan).
+    deferred: List,
+    /// Every added task (for noticing tasks removed from the list by hand).
+    members: List,
+    /// Registered timeouts by deadline, and delays by due pass.
+    timers: List,
+    delays: List,
+    /// The task the last pass resumed, while it stays RUNNING.
+    running: *mut c_void,
+    /// Passes run so far.
+    pub pass_no: u64,
+    next_seq: u32,
+    /// Members carry the current epoch; a resync starts a new one.
+    epoch: u32,
+    /// During a pass's scan: the key of the task being evaluated.
+    scanning: bool,
+    scan_priority: i32,
+    scan_seq: u32,
+}
+
+struct Sched(usize);
+// SAFETY: Task objects hold their TaskCore at the kernel's `task_offset`.
+unsafe impl Adapter for Sched {
+    fn link(&self, task: *mut c_void) -> *mut Link {
+        task.cast::<u8>().wrapping_add(self.0 + offset_of!(TaskCore, sched)).cast()
+    }
+}
+
+struct Member(usize);
+// SAFETY: as for `Sched`.
+unsafe impl Adapter for Member {
+    fn link(&self, task: *mut c_void) -> *mut Link {
+        task.cast::<u8>().wrapping_add(self.0 + offset_of!(TaskCore, member)).cast()
+    }
+}
+
+struct Waiting(usize);
+// SAFETY: condition objects hold their Condition at the kernel's `condition_offset`.
+unsafe impl Adapter for Waiting {
+    fn link(&self, cond: *mut c_void) -> *mut Link {
+        cond.cast::<u8>().wrapping_add(self.0 + offset_of!(Condition, link)).cast()
+    }
+}
+
+/// The TaskCore inside a task object. Dereferencing it is sound while the
+/// object is live: the caller holds it, or it is in a kernel list (see `list`).
+fn task_core(task_offset: usize, task: *mut c_void) -> *mut TaskCore {
+    task.cast::<u8>().wrapping_add(task_offset).cast()
+}
+
+fn condition(condition_offset: usize, cond: *mut c_void) -> *mut Condition {
+    cond.cast::<u8>().wrapping_add(condition_offset).cast()
+}
+
+/// A registered condition's sort key in the timer or delay list.
+fn due(condition_offset: usize, cond: *mut c_void) -> u64 {
+    // SAFETY: `cond` is in a kernel list, hence a live condition object.
+    match unsafe { (*condition(condition_offset, cond)).kind } {
+        ConditionKind::Timeout { deadline_us, .. } => deadline_us,
+        ConditionKind::Delay { due_pass, .. } => due_pass,
+        _ => u64::MAX,
+    }
+}
+
+/// What the scheduler loop may do when a pass found nothing to run.
+#[repr(C)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Idle {
+    /// Run the next pass at once (a task waits on a user condition).
+    Busy,
+    /// Nothing can change before `deadline_us` except through an interrupt or Python code.
+    Until,
+    /// Nothing can change except through an interrupt (every task waits on an object).
+    Forever,
+}
+
+impl Kernel {
+    pub const fn new(task_offset: usize, condition_offset: usize) -> Self {
+        Kernel {
+            task_offset,
+            condition_offset,
+            ready: List::new(),
+            dirty: List::new(),
+            deferred: List::new(),
+            members: List::new(),
+            timers: List::new(),
+            delays: List::new(),
+            running: ptr::null_mut(),
+            pass_no: 0,
+            next_seq: 0,
+            epoch: 1,
+            scanning: false,
+            scan_priority: 0,
+            scan_seq: 0,
+        }
+    }
+
+    /// Runs `f` on a task's core. The borrow of `self` keeps `f` from reaching
+    /// the kernel (and so any other task) meanwhile.
+    pub fn with_task<R>(&mut self, task: *mut c_void, f: impl FnOnce(&mut TaskCore) -> R) -> R {
+        // SAFETY: `task` is a live Task object (see `task_core`); the reference
+        // lives only for `f`, which cannot reach another reference to it.
+        f(unsafe { &mut *task_core(self.task_offset, task) })
+    }
+
+    fn with_condition<R>(&mut self, cond: *mut c_void, f: impl FnOnce(&mut Condition) -> R) -> R {
+        // SAFETY: as for `with_task`, for a live condition object.
+        f(unsafe { &mut *condition(self.condition_offset, cond) })
+    }
+
+    fn key(&mut self, task: *mut c_void) -> (i32, u32) {
+        self.with_task(task, |t| (t.priority, t.seq))
+    }
+
+    fn state(&mut self, task: *mut c_void) -> TaskState {
+        self.with_task(task, |t| t.state)
+    }
+
+    pub fn is_member(&mut self, task: *mut c_void) -> bool {
+        let epoch = self.epoch;
+        self.with_task(task, |t| t.epoch == epoch)
+    }
+
+    /// The "greater" relation of the scheduling order, for sorted inserts.
+    fn later(task_offset: usize) -> impl Fn(*mut c_void, *mut c_void) -> bool {
+        move |a, b| {
+            // SAFETY: both are live tasks: one in a kernel list, one held by the caller.
+            let (a, b) = unsafe { (&*task_core(task_offset, a), &*task_core(task_offset, b)) };
+            (a.priority, a.seq) > (b.priority, b.seq)
+        }
+    }
+
+    /// Takes a task out of whichever of ready/dirty/deferred it is in.
+    fn unplace(&mut self, task: *mut c_void) {
+        let adapter = Sched(self.task_offset);
+        match self.with_task(task, |t| core::mem::replace(&mut t.place, Place::Nowhere)) {
+            Place::Nowhere => {}
+            Place::Ready => self.ready.remove(&adapter, task),
+            Place::Dirty => self.dirty.remove(&adapter, task),
+            Place::Deferred => self.deferred.remove(&adapter, task),
+        }
+    }
+
+    fn place(&mut self, task: *mut c_void, place: Place) {
+        self.unplace(task);
+        let adapter = Sched(self.task_offset);
+        match place {
+            Place::Nowhere => {}
+            Place::Ready => self.ready.insert_sorted(&adapter, task, Self::later(self.task_offset)),
+            Place::Dirty => self.dirty.insert_sorted(&adapter, task, Self::later(self.task_offset)),
+            Place::Deferred => self.deferred.push_back(&adapter, task),
+        }
+        self.with_task(task, |t| t.place = place);
+    }
+
+    /// True when a pass is scanning and has already passed (or is at) `task`.
+    fn behind_scan(&mut self, task: *mut c_void) -> bool {
+        self.scanning && self.key(task) <= (self.scan_priority, self.scan_seq)
+    }
+
+    // ---- task transitions ---------------------------------------------------
+
+    /// `add_task`: the task joins the scheduling order after every task added before it.
+    pub fn admit(&mut self, task: *mut c_void) {
+        let (seq, epoch) = (self.next_seq, self.epoch);
+        self.next_seq = self.next_seq.wrapping_add(1);
+        self.with_task(task, |t| {
+            t.seq = seq;
+            t.epoch = epoch;
+        });
+        self.members.push_back(&Member(self.task_offset), task);
+        match self.state(task) {
+            TaskState::Blocked => self.mark_dirty(task),
+            TaskState::Suspended => {}
+            TaskState::Ready | TaskState::Running => self.set_ready(task),
+        }
+    }
+
+    /// The task left the task list; its conditions were released by the shim.
+    pub fn retire(&mut self, task: *mut c_void) {
+        self.unplace(task);
+        self.members.remove(&Member(self.task_offset), task);
+        self.with_task(task, |t| t.epoch = 0);
+        if self.running == task {
+            self.running = ptr::null_mut();
+        }
+    }
+
+    /// The task becomes READY (woken, resumed, or set so by hand).
+    pub fn set_ready(&mut self, task: *mut c_void) {
+        self.with_task(task, |t| t.state = TaskState::Ready);
+        if self.running == task {
+            self.running = ptr::null_mut();
+        }
+        if !self.is_member(task) {
+            return;
+        }
+        // Made ready behind the scan: the original's walk has passed it, so it
+        // cannot be picked before the next pass.
+        let place = if self.behind_scan(task) { Place::Deferred } else { Place::Ready };
+        self.place(task, place);
+    }
+
+    /// The task being evaluated found a true condition: it is READY at its own
+    /// place in this pass's scan.
+    pub(crate) fn wake(&mut self, task: *mut c_void) {
+        self.with_task(task, |t| t.state = TaskState::Ready);
+        if self.is_member(task) {
+            self.place(task, Place::Ready);
+        }
+    }
+
+    /// The task yielded a condition list: it is evaluated for the first time in the next pass.
+    pub fn block(&mut self, task: *mut c_void) {
+        self.with_task(task, |t| t.state = TaskState::Blocked);
+        if self.running == task {
+            self.running = ptr::null_mut();
+        }
+        self.mark_dirty(task);
+    }
+
+    /// `suspend()`; the shim released the task's conditions.
+    pub fn suspend(&mut self, task: *mut c_void) {
+        self.unplace(task);
+        self.with_task(task, |t| t.state = TaskState::Suspended);
+        if self.running == task {
+            self.running = ptr::null_mut();
+        }
+    }
+
+    /// `task.state = ...` from Python.
+    pub fn set_state(&mut self, task: *mut c_void, state: TaskState) {
+        match state {
+            TaskState::Ready => self.set_ready(task),
+            TaskState::Blocked => self.block(task),
+            TaskState::Suspended => self.suspend(task),
+            TaskState::Running => {
+                // It becomes the running task; one that was running is READY again.
+                let previous = self.running;
+                if !previous.is_null() && previous != task {
+                    self.set_ready(previous);
+                }
+                self.unplace(task);
+                self.with_task(task, |t| t.state = TaskState::Running);
+                self.running = task;
+            }
+        }
+    }
+
+    /// Something a blocked task waits for may have changed: evaluate it in this
+    /// pass if the scan has not reached it yet, otherwise in the next.
+    pub fn mark_dirty(&mut self, task: *mut c_void) {
+        if !self.is_member(task) || self.state(task) != TaskState::Blocked {
+            return;
+        }
+        match self.with_task(task, |t| t.place) {
+            Place::Dirty | Place::Deferred => {}
+            _ => {
+                let place = if self.behind_scan(task) { Place::Deferred } else { Place::Dirty };
+                self.place(task, place);
+            }
+        }
+    }
+
+    /// Marks the tasks of every condition registered in `waiters` dirty, and
+    /// drops registrations whose task no longer waits.
+    fn wake_waiters(&mut self, waiters: *mut List) {
+        if waiters.is_null() {
+            return;
+        }
+        let adapter = Waiting(self.condition_offset);
+        // SAFETY (all derefs of `waiters` below): it points into a live object
+        // the caller holds — a task, lock or queue — and no reference to that
+        // list is held across the calls in this loop.
+        let mut at = unsafe { (*waiters).first() };
+        while let Some(cond) = at {
+            at = unsafe { (*waiters).next(&adapter, cond) };
+            let task = self.with_condition(cond, |c| c.task);
+            if self.state(task) == TaskState::Blocked {
+                self.mark_dirty(task);
+            } else {
+                unsafe { (*waiters).remove(&adapter, cond) };
+            }
+        }
+    }
+
+    /// A task's mailbox or notifications changed. `task` points into a live
+    /// Task object the caller holds (as do the pointers of the next three).
+    pub fn task_changed(&mut self, task: *mut TaskCore) {
+        self.wake_waiters(task.wrapping_byte_add(offset_of!(TaskCore, watchers)).cast());
+    }
+
+    /// A lock was unlocked or a request left its queue.
+    pub fn lock_changed(&mut self, lock: *mut LockCore) {
+        self.wake_waiters(lock.wrapping_byte_add(offset_of!(LockCore, waiters)).cast());
+    }
+
+    /// `unlock()`: frees the lock whoever holds it (no-op when free). Waiters
+    /// take it when next evaluated, in the pass after, as in the original.
+    pub fn unlock(&mut self, lock: *mut LockCore) {
+        // SAFETY: see `task_changed`; the reference ends before `lock_changed`.
+        let was_locked = unsafe { !core::mem::replace(&mut (*lock).owner, ptr::null()).is_null() };
+        if was_locked {
+            self.lock_changed(lock);
+        }
+    }
+
+    /// An item was added to or removed from a queue.
+    pub fn queue_changed(&mut self, queue: *mut QueueCore, added: bool) {
+        // SAFETY: see `task_changed`; the reference ends before `wake_waiters`.
+        unsafe {
+            let len = &mut (*queue).len;
+            *len = if added { len.saturating_add(1) } else { len.saturating_sub(1) };
+        }
+        self.wake_waiters(queue.wrapping_byte_add(offset_of!(QueueCore, waiters)).cast());
+    }
+
+    // ---- conditions -----------------------------------------------------------
+
+    /// The list a condition registers in, or null for a semaphore request that
+    /// is not queued.
+    fn registry(&mut self, kind: &ConditionKind) -> *mut List {
+        match *kind {
+            ConditionKind::Timeout { .. } => &mut self.timers,
+            ConditionKind::Delay { .. } => &mut self.delays,
+            // SAFETY (the next three): the pointers lead into the object the
+            // condition object references, which keeps it alive (condition.rs).
+            ConditionKind::Message { task } | ConditionKind::Notification { task, .. } => unsafe { &mut (*task).watchers },
+            ConditionKind::MutexLock { lock, .. } | ConditionKind::SemaphoreLock { lock, .. } => unsafe { &mut (*lock).waiters },
+            ConditionKind::QueueSend { queue, .. } | ConditionKind::QueueRecv { queue, .. } => unsafe { &mut (*queue).waiters },
+        }
+    }
+
+    /// Registers `cond` for `task` so a change marks the task dirty. Timers go in
+    /// due order, everything else at the end (a semaphore's queue is FIFO).
+    /// False when it is registered for another task already.
+    fn register(&mut self, cond: *mut c_void, task: *mut c_void) -> bool {
+        if task.is_null() {
+            return false;
+        }
+        let (linked, owner, kind) = self.with_condition(cond, |c| (c.link.is_linked(), c.task, c.kind));
+        if linked {
+            return owner == task;
+        }
+        self.with_condition(cond, |c| c.task = task);
+        let list = self.registry(&kind);
+        let adapter = Waiting(self.condition_offset);
+        let offset = self.condition_offset;
+        // SAFETY: `registry` returned a list in the kernel or in a live watched object.
+        let list = unsafe { &mut *list };
+        match kind {
+            ConditionKind::Timeout { .. } | ConditionKind::Delay { .. } => {
+                list.insert_sorted(&adapter, cond, move |a, b| due(offset, a) > due(offset, b))
+            }
+            _ => list.push_back(&adapter, cond),
+        }
+        true
+    }
+
+    /// The task stopped waiting on `cond`: unregister it. A semaphore request
+    /// leaves the queue at once, so it never blocks later requesters.
+    pub fn release(&mut self, cond: *mut c_void) {
+        let (linked, kind) = self.with_condition(cond, |c| (c.link.is_linked(), c.kind));
+        if !linked {
+            return;
+        }
+        let list = self.registry(&kind);
+        // SAFETY: as in `register`.
+        unsafe { (*list).remove(&Waiting(self.condition_offset), cond) };
+        if let ConditionKind::SemaphoreLock { lock, .. } = kind {
+            // SAFETY: see `registry`.
+            if unsafe { (*lock).owner.is_null() } {
+                self.lock_changed(lock);
+            }
+        }
+    }
+
+    /// One evaluation of a built-in condition for `task` (SPEC section 3), with
+    /// registration of a false one. `now` reads the clock, only when needed.
+    /// `task` is null when Python code drives the condition with `next()`: then
+    /// nothing registers (its caller is polled anyway), and a lock request queues
+    /// for its requester.
+    pub fn poll(&mut self, cond: *mut c_void, task: *mut c_void, now: impl FnOnce() -> u64) -> Verdict {
+        let kind = self.with_condition(cond, |c| c.kind);
+        let fired = match kind {
+            ConditionKind::Timeout { duration_us, deadline_us, started } => {
+                let now = now();
+                let deadline_us = if started { deadline_us } else { now.saturating_add(duration_us) };
+                self.with_condition(cond, |c| c.kind = ConditionKind::Timeout { duration_us, deadline_us, started: true });
+                duration_us != u64::MAX && now >= deadline_us
+            }
+            ConditionKind::Delay { cycles, .. } if task.is_null() => {
+                // Driven by `next()` from a user condition: count evaluations.
+                self.with_condition(cond, |c| c.kind = ConditionKind::Delay { cycles: cycles.saturating_sub(1), due_pass: 0, started: false });
+                cycles == 0
+            }
+            ConditionKind::Delay { cycles, due_pass, started } => {
+                let due_pass = if started { due_pass } else { self.pass_no.saturating_add(cycles) };
+                self.with_condition(cond, |c| c.kind = ConditionKind::Delay { cycles, due_pass, started: true });
+                self.pass_no >= due_pass
+            }
+            ConditionKind::Message { task: target } => {
+                // SAFETY: see `registry`.
+                unsafe { (*target).mailbox_count > 0 }
+            }
+            ConditionKind::Notification { fired: true, .. } => true,
+            ConditionKind::Notification { task: target, index, state, started, fired: false } => {
+                // SAFETY: see `registry`; the reference ends within the statement.
+                let Ok(slot_state) = (unsafe { &mut *target }).notification(i64::from(index)).map(|slot| {
+                    if !started {
+                        slot.state = 0;
+                    }
+                    slot.state
+                }) else {
+                    return Verdict::Pending;
+                };
+                let fired = slot_state == state;
+                self.with_condition(cond, |c| c.kind = ConditionKind::Notification { task: target, index, state, started: true, fired });
+                if !started {
+                    self.task_changed(target);
+                }
+                fired
+            }
+            ConditionKind::MutexLock { lock, requester } => {
+                // SAFETY: see `registry`.
+                unsafe { (*lock).try_lock(requester) }
+            }
+            ConditionKind::SemaphoreLock { lock, requester } => {
+                let task = if task.is_null() { requester.cast_mut() } else { task };
+                return self.poll_request(cond, task, lock, requester);
+            }
+            ConditionKind::QueueSend { done: true, .. } | ConditionKind::QueueRecv { done: true, .. } => true,
+            ConditionKind::QueueSend { queue, done: false } => {
+                // SAFETY: see `registry`.
+                if unsafe { (*queue).can_send() } {
+                    return Verdict::Transfer;
+                }
+                false
+            }
+            ConditionKind::QueueRecv { queue, done: false } => {
+                // SAFETY: see `registry`.
+                if unsafe { (*queue).can_recv() } {
+                    return Verdict::Transfer;
+                }
+                false
+            }
+        };
+        if fired {
+            Verdict::True
+        } else if self.register(cond, task) {
+            Verdict::NotYet
+        } else {
+            Verdict::Pending
+        }
+    }
+
+    /// `BinarySemaphore.lock`: joins the queue at the first evaluation; granted
+    /// when the lock is free and this request is at the head.
+    fn poll_request(&mut self, cond: *mut c_void, task: *mut c_void, lock: *mut LockCore, requester: *const c_void) -> Verdict {
+        if !self.register(cond, task) {
+            return Verdict::Pending;
+        }
+        let adapter = Waiting(self.condition_offset);
+        // Requests whose task stopped waiting without releasing them (it was
+        // removed by hand) must not hold up the queue.
+        // SAFETY (derefs of `lock`): see `registry`; no reference is held across calls.
+        while let Some(head) = unsafe { (*lock).waiters.first() } {
+            let head_task = self.with_condition(head, |c| c.task);
+            if self.state(head_task) == TaskState::Blocked {
+                break;
+            }
+            unsafe { (*lock).waiters.remove(&adapter, head) };
+        }
+        let lock = unsafe { &mut *lock };
+        // The owner asking again gets it at once (the original compared the owner
+        // with the semaphore itself here, so re-entry never worked).
+        if lock.owner == requester || (lock.owner.is_null() && lock.waiters.first() == Some(cond)) {
+            lock.waiters.remove(&adapter, cond);
+            lock.owner = requester;
+            Verdict::True
+        } else {
+            Verdict::NotYet
+        }
+    }
+
+    /// The shim moved the queue item a [`Verdict::Transfer`] asked for.
+    pub fn transferred(&mut self, cond: *mut c_void) {
+        let (queue, added) = match self.with_condition(cond, |c| c.kind) {
+            ConditionKind::QueueSend { queue, .. } => (queue, true),
+            ConditionKind::QueueRecv { queue, .. } => (queue, false),
+            _ => return,
+        };
+        self.with_condition(cond, |c| match &mut c.kind {
+            ConditionKind::QueueSend { done, .. } | ConditionKind::QueueRecv { done, .. } => *done = true,
+            _ => {}
+        });
+        self.queue_changed(queue, added);
+    }
+
+    // ---- passes ---------------------------------------------------------------
+
+    /// Starts a pass: due timers and delays and last pass's deferred tasks make
+    /// their tasks dirty.
+    pub(crate) fn begin_pass(&mut self, now: impl FnOnce() -> u64) {
+        self.pass_no = self.pass_no.wrapping_add(1);
+        let adapter = Waiting(self.condition_offset);
+        if let Some(first) = self.timers.first() {
+            let now = now();
+            let mut at = Some(first);
+            while let Some(cond) = at.filter(|&c| due(self.condition_offset, c) <= now) {
+                self.timers.remove(&adapter, cond);
+                let task = self.with_condition(cond, |c| c.task);
+                self.mark_dirty(task);
+                at = self.timers.first();
+            }
+        }
+        while let Some(cond) = self.delays.first().filter(|&c| due(self.condition_offset, c) <= self.pass_no) {
+            self.delays.remove(&adapter, cond);
+            let task = self.with_condition(cond, |c| c.task);
+            self.mark_dirty(task);
+        }
+        while let Some(task) = self.deferred.first() {
+            self.unplace(task);
+            match self.state(task) {
+                TaskState::Ready => self.place(task, Place::Ready),
+                TaskState::Blocked => self.place(task, Place::Dirty),
+                _ => {}
+            }
+        }
+    }
+
+    /// The next dirty task to evaluate, which the scan is now at.
+    pub(crate) fn next_dirty(&mut self) -> Option<*mut c_void> {
+        loop {
+            let task = self.dirty.first()?;
+            self.unplace(task);
+            if self.is_member(task) && self.state(task) == TaskState::Blocked {
+                (self.scan_priority, self.scan_seq) = self.key(task);
+                self.scanning = true;
+                return Some(task);
+            }
+        }
+    }
+
+    pub(crate) fn end_scan(&mut self) {
+        self.scanning = false;
+    }
+
+    /// A blocked task waits on a user condition: evaluate it again next pass.
+    pub(crate) fn poll_again(&mut self, task: *mut c_void) {
+        if self.is_member(task) {
+            self.place(task, Place::Deferred);
+        }
+    }
+
+    /// The task to resume: the first READY task, unless the RUNNING one has an
+    /// equal or better priority (ties favour the running task); a RUNNING task
+    /// that loses goes back to READY.
+    pub(crate) fn choose(&mut self) -> Option<*mut c_void> {
+        let candidate = loop {
+            let Some(task) = self.ready.first() else { break None };
+            if self.is_member(task) && self.state(task) == TaskState::Ready {
+                break Some(task);
+            }
+            self.unplace(task);
+        };
+        let running = self.running;
+        let running = (!running.is_null() && self.is_member(running) && self.state(running) == TaskState::Running).then_some(running);
+        match (candidate, running) {
+            (None, None) => None,
+            (Some(c), None) => Some(c),
+            (None, Some(r)) => Some(r),
+            (Some(c), Some(r)) => {
+                let (c_key, r_key) = (self.key(c), self.key(r));
+                if c_key < r_key && r_key.0 > c_key.0 {
+                    self.set_ready(r);
+                    Some(c)
+                } else {
+                    Some(r)
+                }
+            }
+        }
+    }
+
+    /// `task` is about to be resumed.
+    pub(crate) fn start_running(&mut self, task: *mut c_void) {
+        self.unplace(task);
+        self.with_task(task, |t| {
+            t.state = TaskState::Running;
+            t.runs = t.runs.wrapping_add(1);
+        });
+        self.running = task;
+    }
+
+    /// After the task list was changed by hand (`tasks.append`, `tasks.remove`,
+    /// ...): admits unknown tasks in list order and starts marking members
+    /// missing from the list; take those out with [`Kernel::next_evicted`].
+    pub(crate) fn admit_listed(&mut self, tasks: impl Iterator<Item = *mut c_void>) {
+        let old = self.epoch;
+        self.epoch = self.epoch.wrapping_add(1).max(1);
+        let new = self.epoch;
+        for task in tasks {
+            if self.with_task(task, |t| core::mem::replace(&mut t.epoch, new)) != old {
+                self.with_task(task, |t| t.epoch = 0);
+                self.admit(task);
+            }
+        }
+    }
+
+    /// A member no longer in the task list, which the caller must release and retire.
+    pub(crate) fn next_evicted(&mut self) -> Option<*mut c_void> {
+        let adapter = Member(self.task_offset);
+        let mut at = self.members.first();
+        while let Some(task) = at {
+            if !self.is_member(task) {
+                return Some(task);
+            }
+            at = self.members.next(&adapter, task);
+        }
+        None
+    }
+
+    /// How long the loop may sleep after a pass that ran nothing, when no
+    /// service routine needs calling. Delays count passes, and a pass that runs
+    /// nothing changes nothing, so the passes up to the next due delay are skipped.
+    pub fn idle(&mut self, deadline_us: &mut u64) -> Idle {
+        if !self.deferred.is_empty() || !self.dirty.is_empty() || !self.ready.is_empty() {
+            return Idle::Busy;
+        }
+        if let Some(cond) = self.delays.first() {
+            self.pass_no = due(self.condition_offset, cond).saturating_sub(1).max(self.pass_no);
+            return Idle::Busy;
+        }
+        match self.timers.first() {
+            Some(cond) => {
+                *deadline_us = due(self.condition_offset, cond);
+                Idle::Until
+            }
+            None => Idle::Forever,
+        }
+    }
+
+    /// Members in the task list.
+    pub fn member_count(&self) -> usize {
+        self.members.len
+    }
+}
