@@ -13,17 +13,19 @@ PYRTOS_DIR := $(abspath $(USERMOD_DIR))
 PYRTOS_BUILD := $(abspath $(BUILD))/pyrtos
 PYRTOS_HEADER := $(PYRTOS_BUILD)/pyrtos_core.h
 
-# The Rust target: the host for unix, a bare-metal Arm target for boards.
-# Override with PYRTOS_RUST_TARGET=... and PYRTOS_CARGO_FLAGS=... when needed.
-ifeq ($(PYRTOS_RUST_TARGET),)
-PYRTOS_CARGO_TARGET_DIR := $(PYRTOS_BUILD)/cargo/release
-PYRTOS_TARGET_FLAG :=
-else
-PYRTOS_CARGO_TARGET_DIR := $(PYRTOS_BUILD)/cargo/$(PYRTOS_RUST_TARGET)/release
-PYRTOS_TARGET_FLAG := --target $(PYRTOS_RUST_TARGET)
-endif
-PYRTOS_LIB := $(PYRTOS_CARGO_TARGET_DIR)/libpyrtos_core.a
+# The Rust target: the host for unix; for a board set PYRTOS_RUST_TARGET
+# (e.g. thumbv7m-none-eabi), which also selects the size-optimised `mcu`
+# profile. A toolchain goes in PYRTOS_CARGO_TOOLCHAIN (e.g. +nightly), extra
+# cargo flags in PYRTOS_CARGO_FLAGS (e.g. -Zbuild-std=core).
 CARGO ?= cargo
+ifeq ($(PYRTOS_RUST_TARGET),)
+PYRTOS_CARGO_OUT := $(PYRTOS_BUILD)/cargo/release
+PYRTOS_CARGO_ARGS := --release
+else
+PYRTOS_CARGO_OUT := $(PYRTOS_BUILD)/cargo/$(PYRTOS_RUST_TARGET)/mcu
+PYRTOS_CARGO_ARGS := --profile mcu --target $(PYRTOS_RUST_TARGET)
+endif
+PYRTOS_LIB := $(PYRTOS_CARGO_OUT)/libpyrtos_core.a
 
 SRC_USERMOD_C += \
 	$(PYRTOS_DIR)/c_glue/modpyRTOS.c \
@@ -39,9 +41,8 @@ $(PYRTOS_LIB) $(PYRTOS_HEADER): pyrtos-cargo
 .PHONY: pyrtos-cargo
 pyrtos-cargo:
 	$(ECHO) "CARGO pyrtos-core"
-	$(Q)PYRTOS_INCLUDE_DIR=$(PYRTOS_BUILD) $(CARGO) build --release --quiet \
-		--manifest-path $(PYRTOS_DIR)/Cargo.toml --target-dir $(PYRTOS_BUILD)/cargo \
-		$(PYRTOS_TARGET_FLAG) $(PYRTOS_CARGO_FLAGS)
+	$(Q)PYRTOS_INCLUDE_DIR=$(PYRTOS_BUILD) $(CARGO) $(PYRTOS_CARGO_TOOLCHAIN) build --quiet $(PYRTOS_CARGO_ARGS) \
+		--manifest-path $(PYRTOS_DIR)/Cargo.toml --target-dir $(PYRTOS_BUILD)/cargo $(PYRTOS_CARGO_FLAGS)
 
 # The header must exist before MicroPython scans sources for qstrs.
 QSTR_GLOBAL_REQUIREMENTS += $(PYRTOS_HEADER)

@@ -181,17 +181,16 @@ static void pass_init(pass_t *pass, mp_obj_t list) {
     pass->exc = MP_OBJ_NULL;
 }
 
-// One pass of the default scheduler over `list`; raises what a task raised.
-// The module's own list gets the kernel's event-driven pass, any other list
-// (from a user scheduler) a walk over every task.
-static PyrtosPassOutcome run_pass(mp_obj_t list) {
-    pass_t pass;
-    pass_init(&pass, list);
-    PyrtosPassOutcome outcome = list == pyrtos_state()->tasks
-        ? pyrtos_pass(PYRTOS_KERNEL, &pass.host)
-        : pyrtos_pass_over_list(PYRTOS_KERNEL, &pass.host);
+// One pass of the default scheduler over the list `pass` was set up for;
+// raises what a task raised. The module's own list gets the kernel's
+// event-driven pass, any other list (from a user scheduler) a walk over every task.
+static PyrtosPassOutcome run_pass(pass_t *pass) {
+    pyrtos_state_t *state = pyrtos_state();
+    PyrtosPassOutcome outcome = MP_OBJ_FROM_PTR(pass->list) == state->tasks
+        ? pyrtos_pass(&state->kernel, &pass->host)
+        : pyrtos_pass_over_list(&state->kernel, &pass->host);
     if (outcome == PYRTOS_PASS_OUTCOME_RAISED) {
-        nlr_raise(pass.exc);
+        nlr_raise(pass->exc);
     }
     return outcome;
 }
@@ -207,7 +206,9 @@ static mp_obj_t take_outbox(void) {
 // ---- the OS API -------------------------------------------------------------
 
 static mp_obj_t pyrtos_default_scheduler(mp_obj_t tasks) {
-    run_pass(tasks);
+    pass_t pass;
+    pass_init(&pass, tasks);
+    run_pass(&pass);
     return take_outbox();
 }
 static MP_DEFINE_CONST_FUN_OBJ_1(pyrtos_default_scheduler_obj, pyrtos_default_scheduler);
@@ -345,10 +346,13 @@ static mp_obj_t pyrtos_start(size_t n_args, const mp_obj_t *pos, mp_map_t *kw) {
     }
     pyrtos_state_t *state = pyrtos_state();
     mp_obj_list_t *routines = MP_OBJ_TO_PTR(state->service_routines);
+    mp_obj_list_t *tasks = MP_OBJ_TO_PTR(state->tasks);
+    pass_t pass;
+    pass_init(&pass, state->tasks);
     for (;;) {
         run_service_routines(state);
         if (scheduler == mp_const_none) {
-            PyrtosPassOutcome outcome = run_pass(state->tasks);
+            PyrtosPassOutcome outcome = run_pass(&pass);
             if (((mp_obj_list_t *)MP_OBJ_TO_PTR(state->outbox))->len > 0) {
                 pyrtos_deliver_messages(take_outbox(), state->tasks);
             }
@@ -360,7 +364,7 @@ static mp_obj_t pyrtos_start(size_t n_args, const mp_obj_t *pos, mp_map_t *kw) {
         }
         // Ctrl-C, scheduled callbacks and the port's background work.
         mp_handle_pending(true);
-        if (get_list(state->tasks)->len == 0) {
+        if (tasks->len == 0) {
             return mp_const_none;
         }
     }
