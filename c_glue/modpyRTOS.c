@@ -13,8 +13,9 @@ pyrtos_state_t *pyrtos_state(void) {
     if (MP_STATE_VM(pyrtos_state) == NULL) {
         pyrtos_state_t *state = m_new_obj(pyrtos_state_t);
         state->tasks = mp_obj_new_list(0, NULL);
-        state->service_routines = mp_obj_new_list(0, NULL);
-        state->outbox = mp_obj_new_list(0, NULL);
+        // Created on first use: most programs never need them, and import stays cheap.
+        state->service_routines = MP_OBJ_NULL;
+        state->outbox = MP_OBJ_NULL;
         state->kernel = pyrtos_kernel_new(offsetof(pyrtos_task_t, core), offsetof(pyrtos_condition_t, core));
         MP_STATE_VM(pyrtos_state) = state;
     }
@@ -195,12 +196,11 @@ static PyrtosPassOutcome run_pass(pass_t *pass) {
     return outcome;
 }
 
-// The messages sent since the last call, leaving the outbox empty.
-static mp_obj_t take_outbox(void) {
+mp_obj_t pyrtos_take_outbox(void) {
     pyrtos_state_t *state = pyrtos_state();
     mp_obj_t sent = state->outbox;
-    state->outbox = mp_obj_new_list(0, NULL);
-    return sent;
+    state->outbox = MP_OBJ_NULL;
+    return sent != MP_OBJ_NULL ? sent : mp_obj_new_list(0, NULL);
 }
 
 // ---- the OS API -------------------------------------------------------------
@@ -209,7 +209,7 @@ static mp_obj_t pyrtos_default_scheduler(mp_obj_t tasks) {
     pass_t pass;
     pass_init(&pass, tasks);
     run_pass(&pass);
-    return take_outbox();
+    return pyrtos_take_outbox();
 }
 static MP_DEFINE_CONST_FUN_OBJ_1(pyrtos_default_scheduler_obj, pyrtos_default_scheduler);
 
@@ -266,16 +266,25 @@ static mp_obj_t pyrtos_add_service_routine(mp_obj_t routine) {
     if (!mp_obj_is_callable(routine)) {
         mp_raise_TypeError(MP_ERROR_TEXT("service routine must be callable"));
     }
-    mp_obj_list_append(pyrtos_state()->service_routines, routine);
+    pyrtos_state_t *state = pyrtos_state();
+    if (state->service_routines == MP_OBJ_NULL) {
+        state->service_routines = mp_obj_new_list(0, NULL);
+    }
+    mp_obj_list_append(state->service_routines, routine);
     return mp_const_none;
 }
 static MP_DEFINE_CONST_FUN_OBJ_1(pyrtos_add_service_routine_obj, pyrtos_add_service_routine);
 
-static void run_service_routines(pyrtos_state_t *state) {
+// Calls every service routine; false when there is none.
+static bool run_service_routines(pyrtos_state_t *state) {
+    if (state->service_routines == MP_OBJ_NULL) {
+        return false;
+    }
     mp_obj_list_t *routines = MP_OBJ_TO_PTR(state->service_routines);
     for (size_t i = 0; i < routines->len; i++) {
         mp_call_function_0(routines->items[i]);
     }
+    return routines->len > 0;
 }
 
 // Sleeps up to `us` microseconds through the port, which keeps Ctrl-C,
@@ -345,18 +354,17 @@ static mp_obj_t pyrtos_start(size_t n_args, const mp_obj_t *pos, mp_map_t *kw) {
         idle_cap_us = (uint64_t)idle_ms * 1000;
     }
     pyrtos_state_t *state = pyrtos_state();
-    mp_obj_list_t *routines = MP_OBJ_TO_PTR(state->service_routines);
     mp_obj_list_t *tasks = MP_OBJ_TO_PTR(state->tasks);
     pass_t pass;
     pass_init(&pass, state->tasks);
     for (;;) {
-        run_service_routines(state);
+        bool routines = run_service_routines(state);
         if (scheduler == mp_const_none) {
             PyrtosPassOutcome outcome = run_pass(&pass);
-            if (((mp_obj_list_t *)MP_OBJ_TO_PTR(state->outbox))->len > 0) {
-                pyrtos_deliver_messages(take_outbox(), state->tasks);
+            if (state->outbox != MP_OBJ_NULL) {
+                pyrtos_deliver_messages(pyrtos_take_outbox(), state->tasks);
             }
-            if (outcome == PYRTOS_PASS_OUTCOME_IDLE && (routines->len == 0 || args[1].u_obj != mp_const_none)) {
+            if (outcome == PYRTOS_PASS_OUTCOME_IDLE && (!routines || args[1].u_obj != mp_const_none)) {
                 idle(idle_cap_us);
             }
         } else {

@@ -20,7 +20,7 @@ typedef struct _pyrtos_task_t {
     mp_obj_t name;
     mp_obj_t thread;            // the generator; mp_const_none before initialize()
     mp_obj_t ready_conditions;  // list/tuple the task blocks on; MP_OBJ_NULL when none
-    mp_obj_t mailbox;           // list of messages; MP_OBJ_NULL without a mailbox
+    mp_obj_t mailbox;           // list of messages; MP_OBJ_NULL while empty or without a mailbox
     PyrtosNotification notifications[];
 } pyrtos_task_t;
 
@@ -48,8 +48,8 @@ extern const mp_obj_type_t pyrtos_queue_type;
 
 typedef struct _pyrtos_state_t {
     mp_obj_t tasks;             // the live task list, in priority order
-    mp_obj_t service_routines;  // list of callables
-    mp_obj_t outbox;            // messages sent since the last delivery
+    mp_obj_t service_routines;  // list of callables; MP_OBJ_NULL until the first one
+    mp_obj_t outbox;            // list of messages sent since the last delivery; MP_OBJ_NULL when none
     PyrtosKernel kernel;        // links task and condition objects: scanned by the GC with this struct
 } pyrtos_state_t;
 
@@ -77,6 +77,8 @@ mp_obj_t pyrtos_check_yielded(pyrtos_task_t *task, mp_obj_t yielded);
 // Resumes a task's generator once, inside nlr_push; on PYRTOS_RESUMED_RAISED
 // *exc holds the exception.
 PyrtosResumed pyrtos_resume_task(pyrtos_task_t *task, mp_obj_t *exc);
+// The messages sent since the last call (a list), leaving the outbox empty.
+mp_obj_t pyrtos_take_outbox(void);
 // Appends a message to a task's mailbox (AttributeError without one).
 void pyrtos_task_deliver(pyrtos_task_t *task, mp_obj_t msg);
 

@@ -90,7 +90,7 @@ static mp_obj_t task_make_new(const mp_obj_type_t *type, size_t n_args, size_t n
     self->name = args[ARG_name].u_obj;
     self->thread = mp_const_none;
     self->ready_conditions = MP_OBJ_NULL;
-    self->mailbox = self->core.has_mailbox ? mp_obj_new_list(0, NULL) : MP_OBJ_NULL;
+    self->mailbox = MP_OBJ_NULL;  // created by the first delivery
     return MP_OBJ_FROM_PTR(self);
 }
 
@@ -206,10 +206,7 @@ static mp_obj_t task_run_next(mp_obj_t self_in) {
         default:
             break;
     }
-    pyrtos_state_t *state = pyrtos_state();
-    mp_obj_t sent = state->outbox;
-    state->outbox = mp_obj_new_list(0, NULL);
-    return sent;
+    return pyrtos_take_outbox();
 }
 static MP_DEFINE_CONST_FUN_OBJ_1(task_run_next_obj, task_run_next);
 
@@ -332,7 +329,11 @@ static MP_DEFINE_CONST_FUN_OBJ_KW(task_wait_for_notification_obj, 1, task_wait_f
 // send(msg): queued in the module outbox, delivered after the running task yields.
 static mp_obj_t task_send(mp_obj_t self_in, mp_obj_t msg) {
     (void)self_in;
-    mp_obj_list_append(pyrtos_state()->outbox, msg);
+    pyrtos_state_t *state = pyrtos_state();
+    if (state->outbox == MP_OBJ_NULL) {
+        state->outbox = mp_obj_new_list(0, NULL);
+    }
+    mp_obj_list_append(state->outbox, msg);
     return mp_const_none;
 }
 static MP_DEFINE_CONST_FUN_OBJ_2(task_send_obj, task_send);
@@ -341,8 +342,8 @@ static mp_obj_t task_recv(mp_obj_t self_in) {
     pyrtos_task_t *self = MP_OBJ_TO_PTR(self_in);
     check(self, pyrtos_task_mailbox_take_all(PYRTOS_KERNEL, &self->core));
     mp_obj_t received = self->mailbox;
-    self->mailbox = mp_obj_new_list(0, NULL);
-    return received;
+    self->mailbox = MP_OBJ_NULL;
+    return received != MP_OBJ_NULL ? received : mp_obj_new_list(0, NULL);
 }
 static MP_DEFINE_CONST_FUN_OBJ_1(task_recv_obj, task_recv);
 
@@ -358,6 +359,9 @@ static MP_DEFINE_CONST_FUN_OBJ_1(task_message_count_obj, task_message_count);
 void pyrtos_task_deliver(pyrtos_task_t *task, mp_obj_t msg) {
     if (!task->core.has_mailbox) {
         pyrtos_raise_core_error(task, PYRTOS_CORE_ERROR_NO_MAILBOX);
+    }
+    if (task->mailbox == MP_OBJ_NULL) {
+        task->mailbox = mp_obj_new_list(0, NULL);
     }
     mp_obj_list_append(task->mailbox, msg);
     check(task, pyrtos_task_mailbox_push(PYRTOS_KERNEL, &task->core));
