@@ -35,11 +35,11 @@ SRC_USERMOD_C += \
 CFLAGS_USERMOD += -I$(PYRTOS_DIR)/c_glue -I$(PYRTOS_BUILD)
 LDFLAGS_USERMOD += $(PYRTOS_LIB)
 
-# cargo decides itself whether anything changed; the header and library only
-# get a new timestamp when their content changes.
-$(PYRTOS_LIB) $(PYRTOS_HEADER): pyrtos-cargo
-.PHONY: pyrtos-cargo
-pyrtos-cargo:
+# cargo runs on every build and decides itself whether anything changed; the
+# header and library only get a new timestamp when their content changes, and
+# make compares those timestamps after the recipe ran.
+.PHONY: pyrtos-always
+$(PYRTOS_LIB) $(PYRTOS_HEADER) &: pyrtos-always
 	$(ECHO) "CARGO pyrtos-core"
 	$(Q)PYRTOS_INCLUDE_DIR=$(PYRTOS_BUILD) $(CARGO) $(PYRTOS_CARGO_TOOLCHAIN) build --quiet $(PYRTOS_CARGO_ARGS) \
 		--manifest-path $(PYRTOS_DIR)/Cargo.toml --target-dir $(PYRTOS_BUILD)/cargo $(PYRTOS_CARGO_FLAGS)

@@ -631,15 +631,21 @@ impl Kernel {
         self.running = task;
     }
 
-    /// After the task list was changed by hand (`tasks.append`, `tasks.remove`,
-    /// ...): admits unknown tasks in list order and starts marking members
-    /// missing from the list; take those out with [`Kernel::next_evicted`].
+    /// After the task list changed (by `add_task`, a finished task, or by hand:
+    /// `tasks.append`, `tasks.remove`, ...): records where each task is,
+    /// admits unknown tasks in list order and starts marking members missing
+    /// from the list; take those out with [`Kernel::next_evicted`].
     pub(crate) fn admit_listed(&mut self, tasks: impl Iterator<Item = *mut c_void>) {
         let old = self.epoch;
         self.epoch = self.epoch.wrapping_add(1).max(1);
         let new = self.epoch;
-        for task in tasks {
-            if self.with_task(task, |t| core::mem::replace(&mut t.epoch, new)) != old {
+        for (index, task) in tasks.enumerate() {
+            let index = u32::try_from(index).unwrap_or(u32::MAX);
+            if self.with_task(task, |t| {
+                t.index = index;
+                core::mem::replace(&mut t.epoch, new)
+            }) != old
+            {
                 self.with_task(task, |t| t.epoch = 0);
                 self.admit(task);
             }

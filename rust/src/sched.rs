@@ -195,7 +195,17 @@ fn run(kernel: KernelCell, host: &Host, task: *mut c_void, own_list: bool) -> Pa
     }
 }
 
-/// Re-admits the task list when it was changed by hand; `Err` when it holds a non-Task.
+/// True when `task` is still where the kernel last saw it in the task list.
+/// Tasks shift when others are added or finish, and users may edit the list;
+/// a miss means the kernel must re-read it ([`resync`]) before trusting its
+/// view. One read per evaluated or chosen task, so passes stay O(1).
+fn listed(kernel: KernelCell, host: &Host, task: *mut c_void) -> bool {
+    let index = kernel.with(|k| k.with_task(task, |t| t.index)) as usize;
+    index < (host.task_count)(host.ctx) && (host.task_at)(host.ctx, index).obj == task
+}
+
+/// Re-reads the task list: positions, tasks added or removed by hand; `Err`
+/// when it holds a non-Task.
 fn resync(kernel: KernelCell, host: &Host) -> Result<(), ()> {
     let count = (host.task_count)(host.ctx);
     if (0..count).any(|i| (host.task_at)(host.ctx, i).core.is_null()) {
@@ -219,6 +229,15 @@ pub fn pass(kernel: *mut Kernel, host: &Host) -> PassOutcome {
     }
     kernel.with(|k| k.begin_pass(|| (host.now_us)(host.ctx)));
     while let Some(task) = kernel.with(|k| k.next_dirty()) {
+        if !listed(kernel, host, task) {
+            if resync(kernel, host).is_err() {
+                kernel.with(|k| k.end_scan());
+                return PassOutcome::Raised;
+            }
+            if !kernel.with(|k| k.is_member(task)) {
+                continue;
+            }
+        }
         match evaluate(kernel, host, task) {
             Err(()) => {
                 kernel.with(|k| k.end_scan());
@@ -229,12 +248,15 @@ pub fn pass(kernel: *mut Kernel, host: &Host) -> PassOutcome {
             Ok(Evaluated::Waiting) => {}
         }
     }
-    match kernel.with(|k| {
-        k.end_scan();
-        k.choose()
-    }) {
-        Some(task) => run(kernel, host, task, true),
-        None => PassOutcome::Idle,
+    kernel.with(|k| k.end_scan());
+    loop {
+        let Some(task) = kernel.with(|k| k.choose()) else { return PassOutcome::Idle };
+        if listed(kernel, host, task) {
+            return run(kernel, host, task, true);
+        }
+        if resync(kernel, host).is_err() {
+            return PassOutcome::Raised;
+        }
     }
 }
 

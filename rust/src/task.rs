@@ -64,6 +64,9 @@ pub struct TaskCore {
     pub epoch: u32,
     /// How many times the scheduler resumed this task.
     pub runs: u32,
+    /// Where the task was in the task list when the kernel last read it; a
+    /// hint, checked before the task is evaluated or run (see `sched`).
+    pub index: u32,
     /// Messages waiting in the task's mailbox (the shim holds the objects).
     pub mailbox_count: usize,
     /// The task's notification slots, stored by the shim inside the task object.
@@ -89,6 +92,7 @@ impl TaskCore {
             notification_count: if notifications.is_null() { 0 } else { notification_count },
             epoch: 0,
             runs: 0,
+            index: u32::MAX,
             mailbox_count: 0,
             notifications,
             sched: Link::new(),
