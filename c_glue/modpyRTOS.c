@@ -12,14 +12,23 @@ MP_REGISTER_ROOT_POINTER(struct _pyrtos_state_t *pyrtos_state);
 pyrtos_state_t *pyrtos_state(void) {
     if (MP_STATE_VM(pyrtos_state) == NULL) {
         pyrtos_state_t *state = m_new_obj(pyrtos_state_t);
-        state->tasks = mp_obj_new_list(0, NULL);
-        // Created on first use: most programs never need them, and import stays cheap.
+        // Lists are created on first use: import stays cheap, and most programs
+        // never need some of them.
+        state->tasks = MP_OBJ_NULL;
         state->service_routines = MP_OBJ_NULL;
         state->outbox = MP_OBJ_NULL;
         state->kernel = pyrtos_kernel_new(offsetof(pyrtos_task_t, core), offsetof(pyrtos_condition_t, core));
         MP_STATE_VM(pyrtos_state) = state;
     }
     return MP_STATE_VM(pyrtos_state);
+}
+
+// The live task list, `pyRTOS.tasks`.
+static mp_obj_t tasks_list(pyrtos_state_t *state) {
+    if (state->tasks == MP_OBJ_NULL) {
+        state->tasks = mp_obj_new_list(0, NULL);
+    }
+    return state->tasks;
 }
 
 // A monotonic microsecond clock. Ports whose tick counter is narrower than 64
@@ -240,7 +249,7 @@ static MP_DEFINE_CONST_FUN_OBJ_2(pyrtos_deliver_messages_obj, pyrtos_deliver_mes
 
 static mp_obj_t pyrtos_add_task(mp_obj_t task_in) {
     pyrtos_task_t *task = pyrtos_get_task(task_in, "add_task() argument");
-    mp_obj_list_t *tasks = MP_OBJ_TO_PTR(pyrtos_state()->tasks);
+    mp_obj_list_t *tasks = MP_OBJ_TO_PTR(tasks_list(pyrtos_state()));
     for (size_t i = 0; i < tasks->len; i++) {
         if (tasks->items[i] == task_in) {
             nlr_raise(pyrtos_task_error(task, &mp_type_ValueError, "was already added"));
@@ -354,7 +363,7 @@ static mp_obj_t pyrtos_start(size_t n_args, const mp_obj_t *pos, mp_map_t *kw) {
         idle_cap_us = (uint64_t)idle_ms * 1000;
     }
     pyrtos_state_t *state = pyrtos_state();
-    mp_obj_list_t *tasks = MP_OBJ_TO_PTR(state->tasks);
+    mp_obj_list_t *tasks = MP_OBJ_TO_PTR(tasks_list(state));
     pass_t pass;
     pass_init(&pass, state->tasks);
     for (;;) {
@@ -456,7 +465,7 @@ static MP_DEFINE_CONST_FUN_OBJ_0(pyrtos_init_obj, pyrtos_init);
 // Module attributes that are not constants: the live task list.
 static mp_obj_t pyrtos_getattr(mp_obj_t attr) {
     if (mp_obj_str_get_qstr(attr) == MP_QSTR_tasks) {
-        return pyrtos_state()->tasks;
+        return tasks_list(pyrtos_state());
     }
     mp_raise_msg_varg(&mp_type_AttributeError, MP_ERROR_TEXT("module 'pyRTOS' has no attribute '%q'"), mp_obj_str_get_qstr(attr));
 }

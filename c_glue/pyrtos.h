@@ -47,7 +47,7 @@ extern const mp_obj_type_t pyrtos_queue_type;
 // ---- module state (reachable by the GC through MP_STATE_VM(pyrtos_state)) -
 
 typedef struct _pyrtos_state_t {
-    mp_obj_t tasks;             // the live task list, in priority order
+    mp_obj_t tasks;             // the live task list, in priority order; MP_OBJ_NULL until needed
     mp_obj_t service_routines;  // list of callables; MP_OBJ_NULL until the first one
     mp_obj_t outbox;            // list of messages sent since the last delivery; MP_OBJ_NULL when none
     PyrtosKernel kernel;        // links task and condition objects: scanned by the GC with this struct

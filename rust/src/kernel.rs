@@ -41,6 +41,7 @@ pub struct Kernel {
     deferred: List,
     /// Every added task (for noticing tasks removed from the list by hand).
     members: List,
+    member_count: usize,
     /// Registered timeouts by deadline, and delays by due pass.
     timers: List,
     delays: List,
@@ -122,6 +123,7 @@ impl Kernel {
             dirty: List::new(),
             deferred: List::new(),
             members: List::new(),
+            member_count: 0,
             timers: List::new(),
             delays: List::new(),
             running: ptr::null_mut(),
@@ -207,7 +209,10 @@ impl Kernel {
             t.seq = seq;
             t.epoch = epoch;
         });
-        self.members.push_back(&Member(self.task_offset), task);
+        if !self.with_task(task, |t| t.member.is_linked()) {
+            self.members.push_back(&Member(self.task_offset), task);
+            self.member_count += 1;
+        }
         match self.state(task) {
             TaskState::Blocked => self.mark_dirty(task),
             TaskState::Suspended => {}
@@ -218,7 +223,10 @@ impl Kernel {
     /// The task left the task list; its conditions were released by the shim.
     pub fn retire(&mut self, task: *mut c_void) {
         self.unplace(task);
-        self.members.remove(&Member(self.task_offset), task);
+        if self.with_task(task, |t| t.member.is_linked()) {
+            self.members.remove(&Member(self.task_offset), task);
+            self.member_count -= 1;
+        }
         self.with_task(task, |t| t.epoch = 0);
         if self.running == task {
             self.running = ptr::null_mut();
@@ -687,6 +695,6 @@ impl Kernel {
 
     /// Members in the task list.
     pub fn member_count(&self) -> usize {
-        self.members.len
+        self.member_count
     }
 }

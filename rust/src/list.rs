@@ -15,18 +15,21 @@ use core::ptr;
 #[repr(C)]
 #[derive(Debug)]
 pub struct Link {
+    /// [`UNLINKED`] when the object is in no list.
     prev: *mut c_void,
     next: *mut c_void,
-    linked: bool,
 }
+
+/// `Link::prev` of an object in no list: not a heap address, so the GC ignores it.
+const UNLINKED: *mut c_void = usize::MAX as *mut c_void;
 
 impl Link {
     pub const fn new() -> Self {
-        Link { prev: ptr::null_mut(), next: ptr::null_mut(), linked: false }
+        Link { prev: UNLINKED, next: ptr::null_mut() }
     }
 
     pub fn is_linked(&self) -> bool {
-        self.linked
+        self.prev != UNLINKED
     }
 }
 
@@ -42,7 +45,6 @@ impl Default for Link {
 pub struct List {
     first: *mut c_void,
     last: *mut c_void,
-    pub len: usize,
 }
 
 impl Default for List {
@@ -62,7 +64,7 @@ pub unsafe trait Adapter {
 
 impl List {
     pub const fn new() -> Self {
-        List { first: ptr::null_mut(), last: ptr::null_mut(), len: 0 }
+        List { first: ptr::null_mut(), last: ptr::null_mut() }
     }
 
     pub fn first(&self) -> Option<*mut c_void> {
@@ -93,8 +95,8 @@ impl List {
             let link = adapter.link(node);
             (*link).prev = prev;
             (*link).next = at;
-            (*link).linked = true;
         }
+        // A first node's `prev` is null, which is "linked" (not UNLINKED).
         match prev.is_null() {
             true => self.first = node,
             // SAFETY: `prev` is in this list, hence live.
@@ -105,7 +107,6 @@ impl List {
             // SAFETY: as above.
             false => unsafe { (*adapter.link(at)).prev = node },
         }
-        self.len += 1;
     }
 
     pub fn push_back(&mut self, adapter: &impl Adapter, node: *mut c_void) {
@@ -130,8 +131,8 @@ impl List {
     pub fn remove(&mut self, adapter: &impl Adapter, node: *mut c_void) {
         let link = adapter.link(node);
         // SAFETY: `node` is live (the caller holds it) and its link is not borrowed elsewhere.
-        let (prev, next, linked) = unsafe { ((*link).prev, (*link).next, (*link).linked) };
-        if !linked {
+        let (prev, next) = unsafe { ((*link).prev, (*link).next) };
+        if prev == UNLINKED {
             return;
         }
         match prev.is_null() {
@@ -146,7 +147,6 @@ impl List {
         }
         // SAFETY: as for the first read.
         unsafe { *link = Link::new() };
-        self.len -= 1;
     }
 
     pub fn pop_front(&mut self, adapter: &impl Adapter) -> Option<*mut c_void> {
@@ -208,7 +208,6 @@ mod tests {
         list.remove(&ByLink, nodes[5]);
         list.push_back(&ByLink, nodes[3]);
         assert_eq!(keys(&list), [1, 5, 5, 3]);
-        assert_eq!(list.len, 4);
         while list.pop_front(&ByLink).is_some() {}
         assert!(list.is_empty());
         for n in nodes {

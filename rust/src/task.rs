@@ -68,7 +68,7 @@ pub struct TaskCore {
     /// hint, checked before the task is evaluated or run (see `sched`).
     pub index: u32,
     /// Messages waiting in the task's mailbox (the shim holds the objects).
-    pub mailbox_count: usize,
+    pub mailbox_count: u32,
     /// The task's notification slots, stored by the shim inside the task object.
     pub notifications: *mut Notification,
     /// Membership in the kernel's ready, dirty or deferred list (see `place`).
