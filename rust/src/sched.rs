@@ -240,7 +240,13 @@ pub fn pass(kernel: *mut Kernel, host: &Host) -> PassOutcome {
         }
         match evaluate(kernel, host, task) {
             Err(()) => {
-                kernel.with(|k| k.end_scan());
+                // The task still waits on the condition that raised: evaluate it
+                // again in the next pass, which raises again until the program
+                // deals with it, rather than leaving the task stuck unseen.
+                kernel.with(|k| {
+                    k.end_scan();
+                    k.poll_again(task);
+                });
                 return PassOutcome::Raised;
             }
             Ok(Evaluated::Fired) => wake(kernel, host, task),
