@@ -462,10 +462,9 @@ impl Kernel {
                     return Verdict::Pending;
                 };
                 let fired = slot_state == state;
+                // Clearing the slot wakes nobody: a registered wait is for a
+                // non-zero state (one for 0 fired at its first evaluation).
                 self.with_condition(cond, |c| c.kind = ConditionKind::Notification { task: target, index, state, started: true, fired });
-                if !started {
-                    self.task_changed(target);
-                }
                 fired
             }
             ConditionKind::MutexLock { lock, requester } => {

@@ -41,6 +41,8 @@ pub mod lock;
 pub mod queue;
 pub mod sched;
 pub mod task;
+#[cfg(test)]
+mod model_tests;
 
 pub use condition::{Condition, ConditionKind, Verdict};
 pub use kernel::Kernel;

@@ -224,7 +224,14 @@ fn resync(kernel: KernelCell, host: &Host) -> Result<(), ()> {
 /// `kernel` must point to the shim's live kernel.
 pub fn pass(kernel: *mut Kernel, host: &Host) -> PassOutcome {
     let kernel = KernelCell(kernel);
-    if (host.task_count)(host.ctx) != kernel.with(|k| k.member_count()) && resync(kernel, host).is_err() {
+    // A hand edit of the list shows as a new length, or (remove + append) as a
+    // last entry the kernel does not know there.
+    let count = (host.task_count)(host.ctx);
+    let last_known = count == 0 || {
+        let last = (host.task_at)(host.ctx, count - 1);
+        !last.core.is_null() && kernel.with(|k| k.is_member(last.obj)) && listed(kernel, host, last.obj)
+    };
+    if (count != kernel.with(|k| k.member_count()) || !last_known) && resync(kernel, host).is_err() {
         return PassOutcome::Raised;
     }
     kernel.with(|k| k.begin_pass(|| (host.now_us)(host.ctx)));
