@@ -20,7 +20,7 @@ PYTHON ?= python3
 UNIX_MAKE_FLAGS := FROZEN_MANIFEST= MICROPY_PY_FFI=0 MICROPY_PY_BTREE=0 MICROPY_PY_SSL=0 \
 	MICROPY_SSL_AXTLS=0 MICROPY_SSL_MBEDTLS=0
 
-.PHONY: all firmware run test test-core test-python test-conformance deps clean
+.PHONY: all firmware run test test-core test-python test-conformance deps clean bench
 
 all: firmware
 
@@ -54,6 +54,9 @@ test-conformance: firmware
 	else \
 		echo "conformance suite not found at $(CONFORMANCE); skipped (set CONFORMANCE=...)"; \
 	fi
+
+bench: firmware
+	$(PYTHON) tests/bench/run.py --micropython $(FIRMWARE) --micropy-dir $(MICROPY_DIR)
 
 clean:
 	rm -rf $(BUILD_DIR) target

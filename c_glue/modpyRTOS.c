@@ -304,6 +304,12 @@ static void idle_wait_us(uint64_t us) {
     mp_hal_delay_ms(us >= 1000 ? 1 : 0);
     // Board ports return early without raising when interrupted.
     mp_handle_pending(true);
+    #elif defined(__unix__)
+    // The unix port's event wait sleeps 0.5 ms whatever the timeout; a signal
+    // (Ctrl-C) cuts the port's delay short, so sleep the whole time in one go
+    // (at most 100 ms, to stay responsive to other events), then handle events.
+    mp_hal_delay_us((mp_uint_t)MIN(us, 100000));
+    mp_event_handle_nowait();
     #else
     if (us >= 1000) {
         mp_event_wait_ms(us / 1000);
