@@ -1,7 +1,8 @@
 # pyRTOS native module: build the MicroPython firmware with it, run, test.
 #
 #   make run        build what is missing, run examples_py/sample.py on the firmware
-#   make test       core unit/model tests, Python tests on the firmware, conformance
+#   make test       core unit/model tests, Python tests on the firmware (also
+#                   under valgrind), conformance
 #   make firmware   build/unix/micropython with pyRTOS compiled in
 #
 # MicroPython comes from Debian's source package (tools/fetch-micropython.sh,
@@ -20,7 +21,7 @@ PYTHON ?= python3
 UNIX_MAKE_FLAGS := FROZEN_MANIFEST= MICROPY_PY_FFI=0 MICROPY_PY_BTREE=0 MICROPY_PY_SSL=0 \
 	MICROPY_SSL_AXTLS=0 MICROPY_SSL_MBEDTLS=0
 
-.PHONY: all firmware run test test-core test-python test-conformance deps clean bench
+.PHONY: all firmware run test test-core test-python test-valgrind test-conformance deps clean bench
 
 all: firmware
 
@@ -39,7 +40,7 @@ firmware: $(MICROPY_DIR)/py/mpconfig.h
 run: firmware
 	cd examples_py && $(FIRMWARE) sample.py
 
-test: test-core test-python test-conformance
+test: test-core test-python test-valgrind test-conformance
 
 test-core:
 	@tools/ensure-deps.sh
@@ -47,6 +48,10 @@ test-core:
 
 test-python: firmware
 	$(PYTHON) tests/run.py --micropython $(FIRMWARE)
+
+# The same programs under valgrind: no invalid read, write or free anywhere.
+test-valgrind: firmware
+	$(PYTHON) tests/run.py --micropython $(FIRMWARE) --valgrind
 
 test-conformance: firmware
 	@if [ -x "$(CONFORMANCE)" ]; then \

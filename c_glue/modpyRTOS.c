@@ -83,7 +83,7 @@ static PyrtosTaskRef host_task_at(void *ctx, size_t index) {
         nlr_buf_t nlr;
         if (nlr_push(&nlr) == 0) {
             pass->exc = mp_obj_new_exception_msg_varg(&mp_type_TypeError,
-                MP_ERROR_TEXT("the task list holds a %s, not a pyRTOS.Task"), mp_obj_get_type_str(obj));
+                MP_ERROR_TEXT("the task list holds an object of type '%s', not a pyRTOS.Task"), mp_obj_get_type_str(obj));
             nlr_pop();
         } else {
             pass->exc = MP_OBJ_FROM_PTR(nlr.ret_val);
@@ -379,7 +379,7 @@ static mp_obj_t pyrtos_start(size_t n_args, const mp_obj_t *pos, mp_map_t *kw) {
             if (state->outbox != MP_OBJ_NULL) {
                 pyrtos_deliver_messages(pyrtos_take_outbox(), state->tasks);
             }
-            if (outcome == PYRTOS_PASS_OUTCOME_IDLE && (!routines || args[1].u_obj != mp_const_none)) {
+            if (outcome == PYRTOS_PASS_OUTCOME_IDLE && tasks->len > 0 && (!routines || args[1].u_obj != mp_const_none)) {
                 idle(idle_cap_us);
             }
         } else {

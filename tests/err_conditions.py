@@ -1,6 +1,29 @@
 # A user condition generator that ends (StopIteration) or raises (also KeyboardInterrupt): start() raises (a RuntimeError naming the task / the condition's own exception), and start() can run again: a fresh task completes and start() returns.
 import pyRTOS
 
+# Watchdog: a start() that is still looping after LIMIT OS loops is stuck
+# (reported, then the task list is cleared so the next case starts clean).
+LIMIT = 2000
+loops = [0]
+
+
+class Stuck(Exception):
+    pass
+
+
+def watchdog():
+    loops[0] += 1
+    if loops[0] > LIMIT:
+        raise Stuck
+
+
+pyRTOS.add_service_routine(watchdog)
+
+
+def start():
+    loops[0] = 0
+    pyRTOS.start()
+
 
 def fresh(label):
     def body(self):
@@ -9,11 +32,13 @@ def fresh(label):
         print(label, "fresh task ran")
     pyRTOS.add_task(pyRTOS.Task(body, name="fresh"))
     try:
-        pyRTOS.start()
+        start()
         print(label, "start() returned, tasks:", len(pyRTOS.tasks))
+    except Stuck:
+        print(label, "start() stuck; tasks:", [(t.name, t.state) for t in pyRTOS.tasks])
+        pyRTOS.tasks.clear()
     except Exception as e:
         print(label, "start() raised again:", type(e).__name__, str(e))
-        # Clean up so the next case starts from an empty task list.
         pyRTOS.tasks.clear()
 
 
@@ -35,7 +60,7 @@ def ki_after(n):
 
 
 # The failed task may be dropped or woken up afterwards: it prints nothing
-# more, so either way is accepted; start() must not fail again because of it.
+# more, so either is accepted; start() must not fail or hang because of it.
 def waiter(make_conditions):
     def body(self):
         yield
@@ -54,16 +79,16 @@ for label, factory in [
     print(label)
     pyRTOS.add_task(pyRTOS.Task(waiter(factory), name="waiter"))
     try:
-        pyRTOS.start()
+        start()
         print("  start() returned without error")
     except Exception as e:
         print(" ", type(e).__name__, str(e))
     fresh("  then:")
 
-print("a condition that raises KeyboardInterrupt")
+print("[a condition that raises KeyboardInterrupt]")
 pyRTOS.add_task(pyRTOS.Task(waiter(lambda: [ki_after(1)]), name="waiter"))
 try:
-    pyRTOS.start()
+    start()
     print("  start() returned without error")
 except KeyboardInterrupt:
     print("  KeyboardInterrupt propagated")

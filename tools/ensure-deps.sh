@@ -2,7 +2,7 @@
 # Installs what the build needs on a Debian-like machine, or says what to install.
 set -eu
 missing=""
-for tool in gcc make python3 xz; do
+for tool in gcc make python3 xz valgrind; do
     command -v "$tool" >/dev/null 2>&1 || missing="$missing $tool"
 done
 [ -f /usr/share/keyrings/debian-archive-keyring.gpg ] || missing="$missing debian-archive-keyring"

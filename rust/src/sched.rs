@@ -131,9 +131,19 @@ enum Evaluated {
     Waiting,
 }
 
+/// What raised while a task's conditions were evaluated.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Failure {
+    /// A user condition raised or ended: its generator is dead, so the task
+    /// can never wake; it fails like a task that raised and leaves the list.
+    UserCondition,
+    /// Moving a queue item failed (out of memory): the task keeps waiting.
+    Transfer,
+}
+
 /// Evaluates a blocked task's conditions in order, stopping at the first true
 /// one. `Err` when a callback raised.
-fn evaluate(kernel: KernelCell, host: &Host, task: *mut c_void) -> Result<Evaluated, ()> {
+fn evaluate(kernel: KernelCell, host: &Host, task: *mut c_void) -> Result<Evaluated, Failure> {
     let mut polled = false;
     let mut index = 0;
     loop {
@@ -142,7 +152,10 @@ fn evaluate(kernel: KernelCell, host: &Host, task: *mut c_void) -> Result<Evalua
             SlotKind::End => return Ok(if polled { Evaluated::Polled } else { Evaluated::Waiting }),
             SlotKind::User => {
                 polled = true;
-                (host.poll_user)(host.ctx, task, index)
+                match (host.poll_user)(host.ctx, task, index) {
+                    Polled::Raised => return Err(Failure::UserCondition),
+                    polled => polled,
+                }
             }
             // The clock read is a plain C call, not a VM call.
             SlotKind::Builtin => match kernel.with(|k| k.poll(slot.cond, task, || (host.now_us)(host.ctx))) {
@@ -163,7 +176,7 @@ fn evaluate(kernel: KernelCell, host: &Host, task: *mut c_void) -> Result<Evalua
         };
         match fired {
             Polled::True => return Ok(Evaluated::Fired),
-            Polled::Raised => return Err(()),
+            Polled::Raised => return Err(Failure::Transfer),
             Polled::False => index += 1,
         }
     }
@@ -173,6 +186,24 @@ fn evaluate(kernel: KernelCell, host: &Host, task: *mut c_void) -> Result<Evalua
 fn wake(kernel: KernelCell, host: &Host, task: *mut c_void) {
     (host.drop_conditions)(host.ctx, task);
     kernel.with(|k| k.wake(task));
+}
+
+/// A task's conditions raised: the exception goes out of `start()`. A task
+/// whose user condition died is removed (it could never wake); otherwise it is
+/// evaluated again in the next pass.
+fn fail(kernel: KernelCell, host: &Host, task: *mut c_void, failure: Failure, own_list: bool) -> PassOutcome {
+    kernel.with(|k| k.end_scan());
+    match failure {
+        Failure::UserCondition => {
+            (host.drop_conditions)(host.ctx, task);
+            (host.remove_task)(host.ctx, task);
+            if own_list {
+                kernel.with(|k| k.retire(task));
+            }
+        }
+        Failure::Transfer => kernel.with(|k| k.poll_again(task)),
+    }
+    PassOutcome::Raised
 }
 
 /// Resumes the chosen task once and applies what it did.
@@ -246,16 +277,7 @@ pub fn pass(kernel: *mut Kernel, host: &Host) -> PassOutcome {
             }
         }
         match evaluate(kernel, host, task) {
-            Err(()) => {
-                // The task still waits on the condition that raised: evaluate it
-                // again in the next pass, which raises again until the program
-                // deals with it, rather than leaving the task stuck unseen.
-                kernel.with(|k| {
-                    k.end_scan();
-                    k.poll_again(task);
-                });
-                return PassOutcome::Raised;
-            }
+            Err(failure) => return fail(kernel, host, task, failure, true),
             Ok(Evaluated::Fired) => wake(kernel, host, task),
             Ok(Evaluated::Polled) => kernel.with(|k| k.poll_again(task)),
             Ok(Evaluated::Waiting) => {}
@@ -290,7 +312,7 @@ pub fn pass_over_list(kernel: *mut Kernel, host: &Host) -> PassOutcome {
         match kernel.with(|k| k.with_task(task, |t| (t.state, t.priority))) {
             (TaskState::Ready, priority) => chosen = chosen.or(Some((task, priority))),
             (TaskState::Blocked, priority) => match evaluate(kernel, host, task) {
-                Err(()) => return PassOutcome::Raised,
+                Err(failure) => return fail(kernel, host, task, failure, false),
                 Ok(Evaluated::Fired) => {
                     wake(kernel, host, task);
                     chosen = chosen.or(Some((task, priority)));

@@ -1,0 +1,46 @@
+# Setting task.state (or priority) to an invalid value raises and leaves the task as it was; valid manual state changes keep the scheduler consistent.
+import pyRTOS
+
+
+def check(label, fn):
+    try:
+        fn()
+        print(label, "-> no error")
+    except Exception as e:
+        print(label, "->", type(e).__name__, str(e))
+
+
+def body(self):
+    yield
+    for i in range(3):
+        yield [pyRTOS.delay(1)]
+    print("  ", self.name, "finished")
+
+
+t = pyRTOS.Task(body, name="t", priority=5)
+pyRTOS.add_task(t)
+for value in (4, -1, 7, 255, 2 ** 40, "x", None, 1.0):
+    check("t.state = %r" % (value,), lambda: setattr(t, "state", value))
+print("state:", t.state)
+for value in ("x", None, 2 ** 40, 1.5):
+    check("t.priority = %r" % (value,), lambda: setattr(t, "priority", value))
+print("priority:", t.priority)
+check("del t.state", lambda: delattr(t, "state"))
+check("t.thread = None", lambda: setattr(t, "thread", None))
+check("t.func = None", lambda: setattr(t, "func", None))
+print("thread is a generator:", type(t.thread).__name__)
+
+
+# Valid changes by hand: suspend through the attribute, resume through it.
+def controller(self):
+    yield
+    t.state = pyRTOS.SUSPENDED
+    print("  t suspended by assignment, state", t.state)
+    yield [pyRTOS.delay(3)]
+    t.state = pyRTOS.READY
+    print("  t made ready by assignment, state", t.state)
+
+
+pyRTOS.add_task(pyRTOS.Task(controller, name="controller", priority=1))
+pyRTOS.start()
+print("tasks left:", len(pyRTOS.tasks))
