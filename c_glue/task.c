@@ -384,6 +384,7 @@ static void task_attr(mp_obj_t self_in, qstr attr, mp_obj_t *dest) {
             case MP_QSTR_name: dest[0] = self->name; return;
             case MP_QSTR_state: dest[0] = MP_OBJ_NEW_SMALL_INT(self->core.state); return;
             case MP_QSTR_thread: dest[0] = self->thread; return;
+            case MP_QSTR_runs: dest[0] = mp_obj_new_int_from_uint(self->core.runs); return;
             case MP_QSTR_ready_conditions:
                 dest[0] = self->ready_conditions != MP_OBJ_NULL ? self->ready_conditions : mp_obj_new_list(0, NULL);
                 return;
