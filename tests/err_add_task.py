@@ -1,24 +1,13 @@
 # add_task errors: a non-Task, the same task twice, a non-generator function (TypeError naming the task), a generator returning or raising before its first yield; the task list stays unchanged and start() still runs.
 import pyRTOS
+import errcheck
+from errcheck import fresh
 
 
 def check(label, fn):
-    try:
-        fn()
-        print(label, "-> no error")
-    except Exception as e:
-        print(label, "->", type(e).__name__, str(e))
+    # errcheck.check, then the task list (which no failed add may change).
+    errcheck.check(label, fn)
     print("  tasks:", [x.name for x in pyRTOS.tasks])
-
-
-def fresh(label):
-    def body(self):
-        yield
-        yield [pyRTOS.delay(1)]
-        print(label, "fresh task ran")
-    pyRTOS.add_task(pyRTOS.Task(body, name="fresh"))
-    pyRTOS.start()
-    print(label, "start() returned, tasks:", len(pyRTOS.tasks))
 
 
 def plain(self):

@@ -1,15 +1,6 @@
 # A task yielding something that is neither None nor a non-empty list of conditions (int, str, dict, empty list/tuple, a list with a non-condition): start() raises naming the task, and start() runs again (the task resumes after its bad yield, a fresh task completes).
 import pyRTOS
-
-
-def fresh(label):
-    def body(self):
-        yield
-        yield [pyRTOS.delay(1)]
-        print(label, "fresh task ran")
-    pyRTOS.add_task(pyRTOS.Task(body, name="fresh"))
-    pyRTOS.start()
-    print(label, "start() returned, tasks:", len(pyRTOS.tasks))
+from errcheck import fresh
 
 
 def bystander(self):

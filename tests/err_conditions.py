@@ -1,45 +1,11 @@
 # A user condition generator that ends (StopIteration) or raises (also KeyboardInterrupt): start() raises (a RuntimeError naming the task / the condition's own exception), and start() can run again: a fresh task completes and start() returns.
 import pyRTOS
+from errcheck import Watchdog, fresh
 
-# Watchdog: a start() that is still looping after LIMIT OS loops is stuck
-# (reported, then the task list is cleared so the next case starts clean).
-LIMIT = 2000
-loops = [0]
-
-
-class Stuck(Exception):
-    pass
-
-
-def watchdog():
-    loops[0] += 1
-    if loops[0] > LIMIT:
-        raise Stuck
-
-
-pyRTOS.add_service_routine(watchdog)
-
-
-def start():
-    loops[0] = 0
-    pyRTOS.start()
-
-
-def fresh(label):
-    def body(self):
-        yield
-        yield [pyRTOS.delay(1)]
-        print(label, "fresh task ran")
-    pyRTOS.add_task(pyRTOS.Task(body, name="fresh"))
-    try:
-        start()
-        print(label, "start() returned, tasks:", len(pyRTOS.tasks))
-    except Stuck:
-        print(label, "start() stuck; tasks:", [(t.name, t.state) for t in pyRTOS.tasks])
-        pyRTOS.tasks.clear()
-    except Exception as e:
-        print(label, "start() raised again:", type(e).__name__, str(e))
-        pyRTOS.tasks.clear()
+# Watchdog: a start() that is still looping after 2000 OS loops is stuck;
+# fresh(label, dog) reports that (or any error) and clears the task list so
+# the next case starts clean.
+dog = Watchdog()
 
 
 def ends_after(n):
@@ -79,19 +45,19 @@ for label, factory in [
     print(label)
     pyRTOS.add_task(pyRTOS.Task(waiter(factory), name="waiter"))
     try:
-        start()
+        dog.start()
         print("  start() returned without error")
     except Exception as e:
         print(" ", type(e).__name__, str(e))
-    fresh("  then:")
+    fresh("  then:", dog)
 
 print("[a condition that raises KeyboardInterrupt]")
 pyRTOS.add_task(pyRTOS.Task(waiter(lambda: [ki_after(1)]), name="waiter"))
 try:
-    start()
+    dog.start()
     print("  start() returned without error")
 except KeyboardInterrupt:
     print("  KeyboardInterrupt propagated")
 except Exception as e:
     print("  wrong exception", type(e).__name__, str(e))
-fresh("  then:")
+fresh("  then:", dog)

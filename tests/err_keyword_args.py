@@ -1,5 +1,6 @@
 # Optional parameters the original (pure-Python) API takes by keyword are accepted by keyword too, not rejected with a spurious TypeError.
 import pyRTOS
+from errcheck import gen
 
 
 def check(label, fn):
@@ -7,10 +8,6 @@ def check(label, fn):
         print(label, "->", fn())
     except Exception as e:
         print(label, "->", type(e).__name__, str(e))
-
-
-def gen(self):
-    yield
 
 
 t = pyRTOS.Task(func=gen, priority=3, name="t", notifications=2, mailbox=False)

@@ -1,27 +1,12 @@
 # Mailbox errors name the task: deliver/recv/message_count/wait_for_message on a task without a mailbox (AttributeError), a message delivered by start() to such a task; nothing is half-delivered and start() still runs.
 import pyRTOS
+import errcheck
+from errcheck import fresh, gen
 
 
 def check(label, fn):
-    try:
-        r = fn()
-        print(label, "-> no error", r)
-    except Exception as e:
-        print(label, "->", type(e).__name__, str(e))
-
-
-def fresh(label):
-    def body(self):
-        yield
-        yield [pyRTOS.delay(1)]
-        print(label, "fresh task ran")
-    pyRTOS.add_task(pyRTOS.Task(body, name="fresh"))
-    pyRTOS.start()
-    print(label, "start() returned, tasks:", len(pyRTOS.tasks))
-
-
-def gen(self):
-    yield
+    # Calls that do not fail print their result too.
+    errcheck.check(label, fn, show_result=True)
 
 
 for task in (pyRTOS.Task(gen, name="nomb"), pyRTOS.Task(gen, name="nomb2", mailbox=False), pyRTOS.Task(gen)):

@@ -1,27 +1,12 @@
 # Notification errors name the task: index out of range or negative (IndexError), state outside int8 / value outside int32 (OverflowError), a task without notifications (AttributeError); slots stay unchanged and start() still runs.
 import pyRTOS
+import errcheck
+from errcheck import fresh, gen
 
 
 def check(label, fn):
-    try:
-        r = fn()
-        print(label, "-> no error", r)
-    except Exception as e:
-        print(label, "->", type(e).__name__, str(e))
-
-
-def fresh(label):
-    def body(self):
-        yield
-        yield [pyRTOS.delay(1)]
-        print(label, "fresh task ran")
-    pyRTOS.add_task(pyRTOS.Task(body, name="fresh"))
-    pyRTOS.start()
-    print(label, "start() returned, tasks:", len(pyRTOS.tasks))
-
-
-def gen(self):
-    yield
+    # Calls that do not fail print their result too.
+    errcheck.check(label, fn, show_result=True)
 
 
 t = pyRTOS.Task(gen, name="n2", notifications=2)

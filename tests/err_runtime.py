@@ -1,36 +1,23 @@
 # Exceptions inside start() propagate unchanged and leave the scheduler usable: a task raising, a service routine raising, a user scheduler raising, KeyboardInterrupt/SystemExit raised in a task or service routine (not wrapped, not swallowed); then a fresh task completes.
 import pyRTOS
+from errcheck import Stuck, Watchdog, add_fresh
 
-LIMIT = 2000
-loops = [0]
 armed = [None]  # the exception the service routine raises at loop 3, if any
 
 
-class Stuck(Exception):
-    pass
-
-
-def routine():
-    loops[0] += 1
-    if loops[0] > LIMIT:
-        raise Stuck
-    if loops[0] == 3 and armed[0] is not None:
+def fire_armed(loop):
+    if loop == 3 and armed[0] is not None:
         exc, armed[0] = armed[0], None
         raise exc
 
 
-pyRTOS.add_service_routine(routine)
-
-
-def start(scheduler=None):
-    loops[0] = 0
-    pyRTOS.start(scheduler)
+dog = Watchdog(on_loop=fire_armed)
 
 
 def run(label, scheduler=None):
     print(label)
     try:
-        start(scheduler)
+        dog.start(scheduler)
         print("  start() returned without error")
     except Stuck:
         print("  start() stuck; tasks:", [(t.name, t.state) for t in pyRTOS.tasks])
@@ -40,11 +27,7 @@ def run(label, scheduler=None):
 
 
 def fresh():
-    def body(self):
-        yield
-        yield [pyRTOS.delay(1)]
-        print("  fresh task ran")
-    pyRTOS.add_task(pyRTOS.Task(body, name="fresh"))
+    add_fresh(" ")  # prints "  fresh task ran"
     run(" then start() again:")
     print("  tasks left:", len(pyRTOS.tasks))
 
@@ -87,7 +70,7 @@ for label, exc in [
 
 
 def bad_scheduler(tasks):
-    if loops[0] == 3:
+    if dog.loops == 3:
         raise KeyError("scheduler failed")
     return pyRTOS.default_scheduler(tasks)
 

@@ -1,32 +1,13 @@
 # Non-Task objects put into pyRTOS.tasks by hand make start() raise a TypeError (no crash); once removed, start() runs again; a Task appended by hand without initialize() raises naming it.
 import pyRTOS
+from errcheck import Watchdog
 
-LIMIT = 2000
-loops = [0]
-
-
-class Stuck(Exception):
-    pass
-
-
-def watchdog():
-    loops[0] += 1
-    if loops[0] > LIMIT:
-        raise Stuck
-
-
-pyRTOS.add_service_routine(watchdog)
+dog = Watchdog()
 
 
 def run(label, fn=pyRTOS.start):
-    loops[0] = 0
-    try:
-        fn()
-        print(label, "-> returned")
-    except Stuck:
-        print(label, "-> stuck; tasks:", [(t.name, t.state) for t in pyRTOS.tasks])
-    except Exception as e:
-        print(label, "->", type(e).__name__, str(e))
+    # A stuck start() leaves the task list as it is, to be printed.
+    dog.run(label, fn, clear_if_stuck=False)
 
 
 def named(n, steps=2):

@@ -1,33 +1,9 @@
 # Tasks removed from pyRTOS.tasks by hand stop at once and tasks appended by hand run, even when the list keeps its length (remove + append in one step, clear + append after an error).
 import pyRTOS
+from errcheck import Watchdog
 
-LIMIT = 2000
-loops = [0]
-
-
-class Stuck(Exception):
-    pass
-
-
-def watchdog():
-    loops[0] += 1
-    if loops[0] > LIMIT:
-        raise Stuck
-
-
-pyRTOS.add_service_routine(watchdog)
-
-
-def run(label):
-    loops[0] = 0
-    try:
-        pyRTOS.start()
-        print(label, "-> returned")
-    except Stuck:
-        print(label, "-> stuck; tasks:", [(t.name, t.state) for t in pyRTOS.tasks])
-        pyRTOS.tasks.clear()
-    except Exception as e:
-        print(label, "->", type(e).__name__, str(e))
+dog = Watchdog()
+run = dog.run  # run(label): start() under the watchdog, one line of outcome
 
 
 removed = []

@@ -1,13 +1,6 @@
 # Setting task.state (or priority) to an invalid value raises and leaves the task as it was; valid manual state changes keep the scheduler consistent.
 import pyRTOS
-
-
-def check(label, fn):
-    try:
-        fn()
-        print(label, "-> no error")
-    except Exception as e:
-        print(label, "->", type(e).__name__, str(e))
+from errcheck import check
 
 
 def body(self):

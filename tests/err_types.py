@@ -1,28 +1,6 @@
 # Wrong argument types/values to every constructor and function raise a clear TypeError/ValueError (no crash), and the scheduler still runs a fresh task afterwards.
 import pyRTOS
-
-
-def check(label, fn):
-    try:
-        fn()
-        print(label, "-> no error")
-    except Exception as e:
-        print(label, "->", type(e).__name__, str(e))
-
-
-def fresh(label):
-    def body(self):
-        yield
-        yield [pyRTOS.delay(1)]
-        print(label, "fresh task ran")
-    pyRTOS.add_task(pyRTOS.Task(body, name="fresh"))
-    pyRTOS.start()
-    print(label, "start() returned, tasks:", len(pyRTOS.tasks))
-
-
-def gen(self):
-    yield
-
+from errcheck import check, fresh, gen
 
 t = pyRTOS.Task(gen, name="t", notifications=1, mailbox=True)
 

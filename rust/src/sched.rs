@@ -260,7 +260,7 @@ pub fn pass(kernel: *mut Kernel, host: &Host) -> PassOutcome {
     let count = (host.task_count)(host.ctx);
     let last_known = count == 0 || {
         let last = (host.task_at)(host.ctx, count - 1);
-        !last.core.is_null() && kernel.with(|k| k.is_member(last.obj)) && listed(kernel, host, last.obj)
+        !last.core.is_null() && kernel.with(|k| k.is_member(last.obj) && k.with_task(last.obj, |t| t.index as usize == count - 1))
     };
     if (count != kernel.with(|k| k.member_count()) || !last_known) && resync(kernel, host).is_err() {
         return PassOutcome::Raised;
