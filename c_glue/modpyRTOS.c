@@ -342,6 +342,33 @@ static void idle(uint64_t cap_us) {
     idle_wait_us(wait);
 }
 
+// The OS loop: service routines, one pass (or the user's scheduler), message
+// delivery, pending events; until the task list is empty.
+static void os_loop(pyrtos_state_t *state, mp_obj_t scheduler, uint64_t idle_cap_us, bool idle_with_routines) {
+    mp_obj_list_t *tasks = MP_OBJ_TO_PTR(tasks_list(state));
+    pass_t pass;
+    pass_init(&pass, state->tasks);
+    for (;;) {
+        bool routines = run_service_routines(state);
+        if (scheduler == mp_const_none) {
+            PyrtosPassOutcome outcome = run_pass(&pass);
+            if (state->outbox != MP_OBJ_NULL) {
+                pyrtos_deliver_messages(pyrtos_take_outbox(), state->tasks);
+            }
+            if (outcome == PYRTOS_PASS_OUTCOME_IDLE && tasks->len > 0 && (!routines || idle_with_routines)) {
+                idle(idle_cap_us);
+            }
+        } else {
+            pyrtos_deliver_messages(mp_call_function_1(scheduler, state->tasks), state->tasks);
+        }
+        // Ctrl-C, scheduled callbacks and the port's background work.
+        mp_handle_pending(true);
+        if (tasks->len == 0) {
+            return;
+        }
+    }
+}
+
 // start(scheduler=None, idle_ms=None): the OS loop, until every task has returned.
 // When a pass runs nothing and no service routine is registered, the loop
 // sleeps until the next timeout is due. Service routines are called every loop,
@@ -369,28 +396,19 @@ static mp_obj_t pyrtos_start(size_t n_args, const mp_obj_t *pos, mp_map_t *kw) {
         idle_cap_us = (uint64_t)idle_ms * 1000;
     }
     pyrtos_state_t *state = pyrtos_state();
-    mp_obj_list_t *tasks = MP_OBJ_TO_PTR(tasks_list(state));
-    pass_t pass;
-    pass_init(&pass, state->tasks);
-    for (;;) {
-        bool routines = run_service_routines(state);
-        if (scheduler == mp_const_none) {
-            PyrtosPassOutcome outcome = run_pass(&pass);
-            if (state->outbox != MP_OBJ_NULL) {
-                pyrtos_deliver_messages(pyrtos_take_outbox(), state->tasks);
-            }
-            if (outcome == PYRTOS_PASS_OUTCOME_IDLE && tasks->len > 0 && (!routines || args[1].u_obj != mp_const_none)) {
-                idle(idle_cap_us);
-            }
-        } else {
-            pyrtos_deliver_messages(mp_call_function_1(scheduler, state->tasks), state->tasks);
-        }
-        // Ctrl-C, scheduled callbacks and the port's background work.
-        mp_handle_pending(true);
-        if (tasks->len == 0) {
-            return mp_const_none;
-        }
+    if (state->started) {
+        mp_raise_msg(&mp_type_RuntimeError, MP_ERROR_TEXT("start() is already running (called from a task, condition or service routine)"));
     }
+    state->started = true;
+    nlr_buf_t nlr;
+    if (nlr_push(&nlr) == 0) {
+        os_loop(state, scheduler, idle_cap_us, args[1].u_obj != mp_const_none);
+        nlr_pop();
+        state->started = false;
+        return mp_const_none;
+    }
+    state->started = false;
+    nlr_jump(nlr.ret_val);
 }
 static MP_DEFINE_CONST_FUN_OBJ_KW(pyrtos_start_obj, 0, pyrtos_start);
 

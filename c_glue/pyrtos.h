@@ -51,6 +51,7 @@ typedef struct _pyrtos_state_t {
     mp_obj_t service_routines;  // list of callables; MP_OBJ_NULL until the first one
     mp_obj_t outbox;            // list of messages sent since the last delivery; MP_OBJ_NULL when none
     PyrtosKernel kernel;        // links task and condition objects: scanned by the GC with this struct
+    bool started;               // start() is running
 } pyrtos_state_t;
 
 pyrtos_state_t *pyrtos_state(void);
