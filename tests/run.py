@@ -8,7 +8,8 @@ stdout and stderr together equal the .exp file (trailing spaces ignored).
     tests/run.py --micropython build/unix/micropython [-k TEXT] [--valgrind]
 
 `--valgrind` runs each program under valgrind's memcheck and fails it on any
-invalid memory access valgrind reports. Ends with 'N passed, N failed'; exit status 0 only when
+invalid memory access valgrind reports; programs whose first line says [slow]
+are skipped there. Ends with 'N passed, N failed'; exit status 0 only when
 all passed.
 """
 import argparse
@@ -58,6 +59,11 @@ def main():
     passed = failed = 0
     for path in programs(args.k):
         name = os.path.relpath(path, ROOT)
+        with open(path, encoding="utf-8") as f:
+            slow = "[slow]" in f.readline()
+        if slow and args.valgrind:
+            print("skip", name, "(marked [slow]: too long under valgrind)")
+            continue
         with open(path[:-3] + ".exp", encoding="utf-8") as f:
             want = f.read()
         got, code = run(cmd, path, timeout)
