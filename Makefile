@@ -21,7 +21,7 @@ PYTHON ?= python3
 UNIX_MAKE_FLAGS := FROZEN_MANIFEST= MICROPY_PY_FFI=0 MICROPY_PY_BTREE=0 MICROPY_PY_SSL=0 \
 	MICROPY_SSL_AXTLS=0 MICROPY_SSL_MBEDTLS=0
 
-.PHONY: all firmware run test test-core test-python test-valgrind test-conformance deps clean bench
+.PHONY: all firmware run test test-core test-python test-valgrind test-sigint test-conformance deps clean bench
 
 all: firmware
 
@@ -40,7 +40,7 @@ firmware: $(MICROPY_DIR)/py/mpconfig.h
 run: firmware
 	cd examples_py && $(FIRMWARE) sample.py
 
-test: test-core test-python test-valgrind test-conformance
+test: test-core test-python test-valgrind test-sigint test-conformance
 
 test-core:
 	@tools/ensure-deps.sh
@@ -52,6 +52,10 @@ test-python: firmware
 # The same programs under valgrind: no invalid read, write or free anywhere.
 test-valgrind: firmware
 	$(PYTHON) tests/run.py --micropython $(FIRMWARE) --valgrind
+
+# SIGINT stops a running scheduler and the REPL survives.
+test-sigint: firmware
+	$(PYTHON) tests/test_sigint.py --micropython $(FIRMWARE)
 
 test-conformance: firmware
 	@if [ -x "$(CONFORMANCE)" ]; then \
@@ -65,3 +69,45 @@ bench: firmware
 
 clean:
 	rm -rf $(BUILD_DIR) target
+
+# ---- Cortex-M: MicroPython's qemu port, board MPS2_AN385 (Cortex-M3) ----
+#
+#   make firmware-qemu   build/qemu/firmware.elf, and build/qemu/micropython, a
+#                        wrapper that runs `micropython prog.py` on the emulated board
+#   make test-qemu       Python tests and conformance suite through the wrapper
+#   make size            flash/RAM of the module (Rust core, C shim) for thumbv7m and thumbv6m
+#
+# Needs gcc-arm-none-eabi, newlib and qemu-system-arm (tools/ensure-qemu-deps.sh
+# installs them as root) and a nightly Rust, which builds `core` for the target
+# from Debian's rust-src (tools/fetch-rust-src.sh, cached in .cache/).
+QEMU_BUILD := $(BUILD_DIR)/qemu
+QEMU_FIRMWARE := $(QEMU_BUILD)/firmware.elf
+QEMU_WRAPPER := $(QEMU_BUILD)/micropython
+QEMU_TIMEOUT ?= 300
+PYRTOS_NIGHTLY ?= +nightly
+QEMU_MAKE_FLAGS := BOARD=MPS2_AN385 FROZEN_MANIFEST= PYRTOS_RUST_TARGET=thumbv7m-none-eabi \
+	PYRTOS_CARGO_TOOLCHAIN=$(PYRTOS_NIGHTLY) PYRTOS_CARGO_FLAGS=-Zbuild-std=core
+
+.PHONY: firmware-qemu test-qemu size
+
+firmware-qemu: $(MICROPY_DIR)/py/mpconfig.h
+	@tools/ensure-qemu-deps.sh
+	@src=$$(tools/fetch-rust-src.sh $(CACHE_DIR) $(PYRTOS_NIGHTLY) | tail -n 1) && \
+	echo "rust-src: $$src" && \
+	__CARGO_TESTS_ONLY_SRC_ROOT=$$src $(MAKE) -C $(MICROPY_DIR)/ports/qemu -j$$(nproc) \
+		USER_C_MODULES=$(CURDIR) BUILD=$(QEMU_BUILD) $(QEMU_MAKE_FLAGS)
+	install -m 755 tools/qemu-micropython.py $(QEMU_WRAPPER)
+	@echo "firmware: $(QEMU_FIRMWARE), run programs with $(QEMU_WRAPPER) prog.py"
+
+test-qemu: firmware-qemu
+	$(PYTHON) tests/run.py --micropython $(QEMU_WRAPPER) --timeout $(QEMU_TIMEOUT)
+	@if [ -x "$(CONFORMANCE)" ]; then \
+		$(PYTHON) $(CONFORMANCE) --micropython $(QEMU_WRAPPER) --timeout $(QEMU_TIMEOUT); \
+	else \
+		echo "conformance suite not found at $(CONFORMANCE); skipped (set CONFORMANCE=...)"; \
+	fi
+
+size: firmware-qemu
+	@src=$$(tools/fetch-rust-src.sh $(CACHE_DIR) $(PYRTOS_NIGHTLY) | tail -n 1) && \
+	__CARGO_TESTS_ONLY_SRC_ROOT=$$src $(PYTHON) tools/size.py --qemu-build $(QEMU_BUILD) \
+		--micropy-dir $(MICROPY_DIR) --toolchain $(PYRTOS_NIGHTLY)
