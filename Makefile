@@ -21,7 +21,7 @@ PYTHON ?= python3
 UNIX_MAKE_FLAGS := FROZEN_MANIFEST= MICROPY_PY_FFI=0 MICROPY_PY_BTREE=0 MICROPY_PY_SSL=0 \
 	MICROPY_SSL_AXTLS=0 MICROPY_SSL_MBEDTLS=0
 
-.PHONY: all firmware run test test-core test-python test-valgrind test-sigint test-conformance deps clean bench
+.PHONY: all firmware run test test-core test-core-asan test-python test-valgrind test-sigint test-conformance deps clean bench
 
 all: firmware
 
@@ -40,11 +40,21 @@ firmware: $(MICROPY_DIR)/py/mpconfig.h
 run: firmware
 	cd examples_py && $(FIRMWARE) sample.py
 
-test: test-core test-python test-valgrind test-sigint test-conformance
+test: test-core test-core-asan test-python test-valgrind test-sigint test-conformance
 
 test-core:
 	@tools/ensure-deps.sh
 	cargo test --quiet
+
+# The core's tests again under AddressSanitizer, with the nightly toolchain
+# when there is one (--target keeps the sanitizer out of build scripts).
+test-core-asan:
+	@if cargo +nightly --version >/dev/null 2>&1; then \
+		RUSTFLAGS=-Zsanitizer=address cargo +nightly test --quiet --target-dir target/asan \
+			--target $$(rustc -vV | sed -n 's/^host: //p'); \
+	else \
+		echo "no nightly Rust toolchain: the sanitizer run of the core tests is skipped"; \
+	fi
 
 test-python: firmware
 	$(PYTHON) tests/run.py --micropython $(FIRMWARE)
