@@ -359,7 +359,13 @@ static void os_loop(pyrtos_state_t *state, mp_obj_t scheduler, uint64_t idle_cap
                 idle(idle_cap_us);
             }
         } else {
-            pyrtos_deliver_messages(mp_call_function_1(scheduler, state->tasks), state->tasks);
+            mp_obj_t messages = mp_call_function_1(scheduler, state->tasks);
+            if (!mp_obj_is_type(messages, &mp_type_list) && !mp_obj_is_type(messages, &mp_type_tuple)) {
+                mp_raise_msg_varg(&mp_type_TypeError,
+                    MP_ERROR_TEXT("the scheduler returned '%s'; it must return the list of messages to deliver"),
+                    mp_obj_get_type_str(messages));
+            }
+            pyrtos_deliver_messages(messages, state->tasks);
         }
         // Ctrl-C, scheduled callbacks and the port's background work.
         mp_handle_pending(true);
