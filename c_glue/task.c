@@ -328,7 +328,13 @@ static MP_DEFINE_CONST_FUN_OBJ_KW(task_wait_for_notification_obj, 1, task_wait_f
 
 // send(msg): queued in the module outbox, delivered after the running task yields.
 static mp_obj_t task_send(mp_obj_t self_in, mp_obj_t msg) {
-    (void)self_in;
+    // Delivery reads the message's target after the task yields: check now,
+    // where the mistake is made.
+    mp_obj_t target[2];
+    mp_load_method_maybe(msg, MP_QSTR_target, target);
+    if (target[0] == MP_OBJ_NULL) {
+        nlr_raise(pyrtos_task_error(MP_OBJ_TO_PTR(self_in), &mp_type_TypeError, "send() needs a Message (an object with a target)"));
+    }
     pyrtos_state_t *state = pyrtos_state();
     if (state->outbox == MP_OBJ_NULL) {
         state->outbox = mp_obj_new_list(0, NULL);
