@@ -95,13 +95,17 @@ QEMU_FIRMWARE := $(QEMU_BUILD)/firmware.elf
 QEMU_WRAPPER := $(QEMU_BUILD)/micropython
 QEMU_TIMEOUT ?= 300
 PYRTOS_NIGHTLY ?= +nightly
-QEMU_MAKE_FLAGS := BOARD=MPS2_AN385 FROZEN_MANIFEST= PYRTOS_RUST_TARGET=thumbv7m-none-eabi \
+# The board has 4 MiB of RAM; MicroPython's default heap there is 140 KiB, room
+# for about 900 tasks. tests/gc_capacity.py wants 4096, so the heap is 1 MiB.
+QEMU_HEAP_SIZE ?= 1048576
+QEMU_MAKE_FLAGS := BOARD=MPS2_AN385 FROZEN_MANIFEST= MICROPY_HEAP_SIZE=$(QEMU_HEAP_SIZE) \
+	PYRTOS_RUST_TARGET=thumbv7m-none-eabi \
 	PYRTOS_CARGO_TOOLCHAIN=$(PYRTOS_NIGHTLY) PYRTOS_CARGO_FLAGS=-Zbuild-std=core
 
 .PHONY: firmware-qemu test-qemu size
 
 firmware-qemu: $(MICROPY_DIR)/py/mpconfig.h
-	@tools/ensure-qemu-deps.sh
+	@tools/ensure-qemu-deps.sh $(CACHE_DIR)
 	@src=$$(tools/fetch-rust-src.sh $(CACHE_DIR) $(PYRTOS_NIGHTLY) | tail -n 1) && \
 	echo "rust-src: $$src" && \
 	__CARGO_TESTS_ONLY_SRC_ROOT=$$src $(MAKE) -C $(MICROPY_DIR)/ports/qemu -j$$(nproc) \
@@ -120,4 +124,4 @@ test-qemu: firmware-qemu
 size: firmware-qemu
 	@src=$$(tools/fetch-rust-src.sh $(CACHE_DIR) $(PYRTOS_NIGHTLY) | tail -n 1) && \
 	__CARGO_TESTS_ONLY_SRC_ROOT=$$src $(PYTHON) tools/size.py --qemu-build $(QEMU_BUILD) \
-		--micropy-dir $(MICROPY_DIR) --toolchain $(PYRTOS_NIGHTLY)
+		--micropy-dir $(MICROPY_DIR) --toolchain $(PYRTOS_NIGHTLY) --make-flags "$(QEMU_MAKE_FLAGS)"

@@ -24,6 +24,16 @@ PYRTOS_CARGO_ARGS := --release
 else
 PYRTOS_CARGO_OUT := $(PYRTOS_BUILD)/cargo/$(PYRTOS_RUST_TARGET)/mcu
 PYRTOS_CARGO_ARGS := --profile mcu --target $(PYRTOS_RUST_TARGET)
+# Bare-metal ports link with LDFLAGS before the objects; the forced undefined
+# symbol makes the linker take the core (one object after LTO) from the
+# archive even so.
+PYRTOS_LINK_FIRST := -Wl,--undefined=pyrtos_kernel_new
+# With -Zbuild-std, compiler_builtins is built with the mcu profile: in many
+# objects (as the prebuilt one is), so that the link takes only the helpers
+# the core calls and the firmware keeps libgcc's for everything else.
+ifneq ($(findstring build-std,$(PYRTOS_CARGO_FLAGS)),)
+PYRTOS_CARGO_ARGS += --config profile.mcu.package.compiler_builtins.codegen-units=10000
+endif
 endif
 PYRTOS_LIB := $(PYRTOS_CARGO_OUT)/libpyrtos_core.a
 
@@ -33,15 +43,17 @@ SRC_USERMOD_C += \
 	$(PYRTOS_DIR)/c_glue/sync.c
 
 CFLAGS_USERMOD += -I$(PYRTOS_DIR)/c_glue -I$(PYRTOS_BUILD)
-LDFLAGS_USERMOD += $(PYRTOS_LIB)
+LDFLAGS_USERMOD += $(PYRTOS_LINK_FIRST) $(PYRTOS_LIB)
 
 # cargo runs on every build and decides itself whether anything changed; the
 # header and library only get a new timestamp when their content changes, and
-# make compares those timestamps after the recipe ran.
+# make compares those timestamps after the recipe ran. `cargo rustc
+# --crate-type staticlib` rather than `cargo build`: with the crate's second
+# type (rlib, for the tests) cargo would not run LTO.
 .PHONY: pyrtos-always
 $(PYRTOS_LIB) $(PYRTOS_HEADER) &: pyrtos-always
 	$(ECHO) "CARGO pyrtos-core"
-	$(Q)PYRTOS_INCLUDE_DIR=$(PYRTOS_BUILD) $(CARGO) $(PYRTOS_CARGO_TOOLCHAIN) build --quiet $(PYRTOS_CARGO_ARGS) \
+	$(Q)PYRTOS_INCLUDE_DIR=$(PYRTOS_BUILD) $(CARGO) $(PYRTOS_CARGO_TOOLCHAIN) rustc --lib --crate-type staticlib --quiet $(PYRTOS_CARGO_ARGS) \
 		--manifest-path $(PYRTOS_DIR)/Cargo.toml --target-dir $(PYRTOS_BUILD)/cargo $(PYRTOS_CARGO_FLAGS)
 
 # The header must exist before MicroPython scans sources for qstrs.

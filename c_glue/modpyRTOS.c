@@ -429,17 +429,41 @@ static mp_obj_t pyrtos_timeout(mp_obj_t seconds_in) {
 }
 static MP_DEFINE_CONST_FUN_OBJ_1(pyrtos_timeout_obj, pyrtos_timeout);
 
-// An int argument that may exceed the port's small-int range (nanoseconds on a
-// 32-bit board), saturated to int64.
-static int64_t get_int64(mp_obj_t obj) {
+// An int argument as int64_t, exactly. On a 32-bit port mp_obj_get_int raises
+// OverflowError past the machine word (from -2**31 on), before a caller's own
+// range check could name the argument, and mp_float_t is a float, too narrow
+// for nanoseconds. Outside int64: `saturate` gives INT64_MIN/MAX, otherwise
+// OverflowError as from mp_obj_get_int on a 64-bit port. Other types convert
+// (bool) or raise TypeError as in mp_obj_get_int.
+int64_t pyrtos_get_int64(mp_obj_t obj, bool saturate) {
     if (mp_obj_is_small_int(obj)) {
         return MP_OBJ_SMALL_INT_VALUE(obj);
     }
+    if (!mp_obj_is_exact_type(obj, &mp_type_int)) {
+        return mp_obj_get_int(obj);
+    }
+    bool below = mp_obj_is_true(mp_binary_op(MP_BINARY_OP_LESS, obj, mp_obj_new_int_from_ll(INT64_MIN)));
+    if (below || mp_obj_is_true(mp_binary_op(MP_BINARY_OP_MORE, obj, mp_obj_new_int_from_ll(INT64_MAX)))) {
+        if (!saturate) {
+            mp_raise_msg(&mp_type_OverflowError, MP_ERROR_TEXT("overflow converting long int to machine word"));
+        }
+        return below ? INT64_MIN : INT64_MAX;
+    }
+    // mp_obj_int_get_truncated keeps the low bits of the machine word.
+    uint64_t low = (mp_uint_t)mp_obj_int_get_truncated(obj);
+    if (sizeof(mp_uint_t) < sizeof(uint64_t)) {
+        mp_obj_t high = mp_binary_op(MP_BINARY_OP_RSHIFT, obj, MP_OBJ_NEW_SMALL_INT(32));
+        low = (uint64_t)(uint32_t)mp_obj_int_get_truncated(high) << 32 | (uint32_t)low;
+    }
+    return (int64_t)low;
+}
+
+// timeout_ns() and delay() take ints only, saturated to int64.
+static int64_t get_int64(mp_obj_t obj) {
     if (!mp_obj_is_int(obj)) {
         mp_raise_TypeError(MP_ERROR_TEXT("expected an int"));
     }
-    mp_float_t value = mp_obj_get_float(obj);
-    return value >= (mp_float_t)INT64_MAX ? INT64_MAX : value <= (mp_float_t)INT64_MIN ? INT64_MIN : (int64_t)value;
+    return pyrtos_get_int64(obj, true);
 }
 
 static mp_obj_t pyrtos_timeout_ns(mp_obj_t ns_in) {
@@ -463,7 +487,7 @@ static MP_DEFINE_CONST_FUN_OBJ_1(pyrtos_wait_for_message_obj, pyrtos_wait_for_me
 
 mp_obj_t pyrtos_wait_for_notification(pyrtos_task_t *task, mp_obj_t index, mp_obj_t state) {
     PyrtosCondition cond;
-    PyrtosCoreError error = pyrtos_condition_notification(&task->core, mp_obj_get_int(index), mp_obj_get_int(state), &cond);
+    PyrtosCoreError error = pyrtos_condition_notification(&task->core, pyrtos_get_int64(index, false), pyrtos_get_int64(state, false), &cond);
     if (error != PYRTOS_CORE_ERROR_NONE) {
         pyrtos_raise_core_error(task, error);
     }

@@ -59,6 +59,9 @@ pyrtos_state_t *pyrtos_state(void);
 
 // A monotonic microsecond clock (the port's ticks, widened to 64 bits).
 uint64_t pyrtos_now_us(void);
+// An int argument as int64_t, exact on 32-bit ports too; outside int64 it
+// saturates or raises OverflowError.
+int64_t pyrtos_get_int64(mp_obj_t obj, bool saturate);
 
 // ---- helpers shared between files ---------------------------------------
 

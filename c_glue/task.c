@@ -70,7 +70,7 @@ static mp_obj_t task_make_new(const mp_obj_type_t *type, size_t n_args, size_t n
     if (!mp_obj_is_callable(args[ARG_func].u_obj)) {
         mp_raise_TypeError(MP_ERROR_TEXT("Task func must be a generator function"));
     }
-    mp_int_t priority = mp_obj_get_int(args[ARG_priority].u_obj);
+    int64_t priority = pyrtos_get_int64(args[ARG_priority].u_obj, false);
     if (priority < INT32_MIN || priority > INT32_MAX) {
         mp_raise_msg(&mp_type_OverflowError, MP_ERROR_TEXT("Task priority must fit in a signed 32-bit integer"));
     }
@@ -229,21 +229,23 @@ static MP_DEFINE_CONST_FUN_OBJ_1(task_resume_obj, task_resume);
 // ---- notifications ----------------------------------------------------------
 
 // Positional-or-keyword arguments (index=0, state/step/value=...) of the notify methods.
-static void notify_args(size_t n_args, const mp_obj_t *pos, mp_map_t *kw, const mp_arg_t *allowed, size_t n_allowed, mp_int_t *out) {
+// Taken as objects and converted with pyrtos_get_int64, so out-of-range values
+// reach the core's range checks on 32-bit ports too.
+static void notify_args(size_t n_args, const mp_obj_t *pos, mp_map_t *kw, const mp_arg_t *allowed, size_t n_allowed, int64_t *out) {
     mp_arg_val_t vals[3];
     mp_arg_parse_all(n_args - 1, pos + 1, kw, n_allowed, allowed, vals);
     for (size_t i = 0; i < n_allowed; i++) {
-        out[i] = vals[i].u_int;
+        out[i] = pyrtos_get_int64(vals[i].u_obj, false);
     }
 }
 
 static mp_obj_t task_notify_set_value(size_t n_args, const mp_obj_t *pos, mp_map_t *kw) {
     static const mp_arg_t allowed[] = {
-        { MP_QSTR_index, MP_ARG_INT, {.u_int = 0} },
-        { MP_QSTR_state, MP_ARG_INT, {.u_int = 1} },
-        { MP_QSTR_value, MP_ARG_INT, {.u_int = 0} },
+        { MP_QSTR_index, MP_ARG_OBJ, {.u_rom_obj = MP_ROM_INT(0)} },
+        { MP_QSTR_state, MP_ARG_OBJ, {.u_rom_obj = MP_ROM_INT(1)} },
+        { MP_QSTR_value, MP_ARG_OBJ, {.u_rom_obj = MP_ROM_INT(0)} },
     };
-    mp_int_t a[3];
+    int64_t a[3];
     notify_args(n_args, pos, kw, allowed, 3, a);
     pyrtos_task_t *self = MP_OBJ_TO_PTR(pos[0]);
     check(self, pyrtos_task_notify_set_value(PYRTOS_KERNEL, &self->core, a[0], a[1], a[2]));
@@ -253,11 +255,11 @@ static MP_DEFINE_CONST_FUN_OBJ_KW(task_notify_set_value_obj, 1, task_notify_set_
 
 static mp_obj_t task_notify_inc_value(size_t n_args, const mp_obj_t *pos, mp_map_t *kw) {
     static const mp_arg_t allowed[] = {
-        { MP_QSTR_index, MP_ARG_INT, {.u_int = 0} },
-        { MP_QSTR_state, MP_ARG_INT, {.u_int = 1} },
-        { MP_QSTR_step, MP_ARG_INT, {.u_int = 1} },
+        { MP_QSTR_index, MP_ARG_OBJ, {.u_rom_obj = MP_ROM_INT(0)} },
+        { MP_QSTR_state, MP_ARG_OBJ, {.u_rom_obj = MP_ROM_INT(1)} },
+        { MP_QSTR_step, MP_ARG_OBJ, {.u_rom_obj = MP_ROM_INT(1)} },
     };
-    mp_int_t a[3];
+    int64_t a[3];
     notify_args(n_args, pos, kw, allowed, 3, a);
     pyrtos_task_t *self = MP_OBJ_TO_PTR(pos[0]);
     check(self, pyrtos_task_notify_inc_value(PYRTOS_KERNEL, &self->core, a[0], a[1], a[2]));
@@ -267,10 +269,10 @@ static MP_DEFINE_CONST_FUN_OBJ_KW(task_notify_inc_value_obj, 1, task_notify_inc_
 
 static mp_obj_t task_notify_set_state(size_t n_args, const mp_obj_t *pos, mp_map_t *kw) {
     static const mp_arg_t allowed[] = {
-        { MP_QSTR_index, MP_ARG_INT, {.u_int = 0} },
-        { MP_QSTR_state, MP_ARG_INT, {.u_int = 1} },
+        { MP_QSTR_index, MP_ARG_OBJ, {.u_rom_obj = MP_ROM_INT(0)} },
+        { MP_QSTR_state, MP_ARG_OBJ, {.u_rom_obj = MP_ROM_INT(1)} },
     };
-    mp_int_t a[2];
+    int64_t a[2];
     notify_args(n_args, pos, kw, allowed, 2, a);
     pyrtos_task_t *self = MP_OBJ_TO_PTR(pos[0]);
     check(self, pyrtos_task_notify_set_state(PYRTOS_KERNEL, &self->core, a[0], a[1]));
@@ -280,10 +282,10 @@ static MP_DEFINE_CONST_FUN_OBJ_KW(task_notify_set_state_obj, 1, task_notify_set_
 
 static mp_obj_t task_notify_inc_state(size_t n_args, const mp_obj_t *pos, mp_map_t *kw) {
     static const mp_arg_t allowed[] = {
-        { MP_QSTR_index, MP_ARG_INT, {.u_int = 0} },
-        { MP_QSTR_step, MP_ARG_INT, {.u_int = 1} },
+        { MP_QSTR_index, MP_ARG_OBJ, {.u_rom_obj = MP_ROM_INT(0)} },
+        { MP_QSTR_step, MP_ARG_OBJ, {.u_rom_obj = MP_ROM_INT(1)} },
     };
-    mp_int_t a[2];
+    int64_t a[2];
     notify_args(n_args, pos, kw, allowed, 2, a);
     pyrtos_task_t *self = MP_OBJ_TO_PTR(pos[0]);
     check(self, pyrtos_task_notify_inc_state(PYRTOS_KERNEL, &self->core, a[0], a[1]));
@@ -293,9 +295,9 @@ static MP_DEFINE_CONST_FUN_OBJ_KW(task_notify_inc_state_obj, 1, task_notify_inc_
 
 static PyrtosNotification notification_at(size_t n_args, const mp_obj_t *pos, mp_map_t *kw) {
     static const mp_arg_t allowed[] = {
-        { MP_QSTR_index, MP_ARG_INT, {.u_int = 0} },
+        { MP_QSTR_index, MP_ARG_OBJ, {.u_rom_obj = MP_ROM_INT(0)} },
     };
-    mp_int_t index;
+    int64_t index;
     notify_args(n_args, pos, kw, allowed, 1, &index);
     pyrtos_task_t *self = MP_OBJ_TO_PTR(pos[0]);
     PyrtosNotification slot;
@@ -405,7 +407,7 @@ static void task_attr(mp_obj_t self_in, qstr attr, mp_obj_t *dest) {
     mp_obj_t value = dest[1];
     switch (attr) {
         case MP_QSTR_priority: {
-            mp_int_t priority = mp_obj_get_int(value);
+            int64_t priority = pyrtos_get_int64(value, false);
             if (priority < INT32_MIN || priority > INT32_MAX) {
                 mp_raise_msg(&mp_type_OverflowError, MP_ERROR_TEXT("Task priority must fit in a signed 32-bit integer"));
             }
@@ -416,7 +418,7 @@ static void task_attr(mp_obj_t self_in, qstr attr, mp_obj_t *dest) {
             self->name = value;
             break;
         case MP_QSTR_state:
-            if (!pyrtos_task_set_state(PYRTOS_KERNEL, self, mp_obj_get_int(value))) {
+            if (!pyrtos_task_set_state(PYRTOS_KERNEL, self, pyrtos_get_int64(value, false))) {
                 mp_raise_ValueError(MP_ERROR_TEXT("Task state must be RUNNING, READY, BLOCKED or SUSPENDED"));
             }
             break;
