@@ -49,11 +49,12 @@ LDFLAGS_USERMOD += $(PYRTOS_LINK_FIRST) $(PYRTOS_LIB)
 # header and library only get a new timestamp when their content changes, and
 # make compares those timestamps after the recipe ran. `cargo rustc
 # --crate-type staticlib` rather than `cargo build`: with the crate's second
-# type (rlib, for the tests) cargo would not run LTO.
+# type (rlib, for the tests) cargo would not run LTO. The leading + hands make's
+# jobserver to cargo.
 .PHONY: pyrtos-always
 $(PYRTOS_LIB) $(PYRTOS_HEADER) &: pyrtos-always
 	$(ECHO) "CARGO pyrtos-core"
-	$(Q)PYRTOS_INCLUDE_DIR=$(PYRTOS_BUILD) $(CARGO) $(PYRTOS_CARGO_TOOLCHAIN) rustc --lib --crate-type staticlib --quiet $(PYRTOS_CARGO_ARGS) \
+	+$(Q)PYRTOS_INCLUDE_DIR=$(PYRTOS_BUILD) $(CARGO) $(PYRTOS_CARGO_TOOLCHAIN) rustc --lib --crate-type staticlib --quiet $(PYRTOS_CARGO_ARGS) \
 		--manifest-path $(PYRTOS_DIR)/Cargo.toml --target-dir $(PYRTOS_BUILD)/cargo $(PYRTOS_CARGO_FLAGS)
 
 # The header must exist before MicroPython scans sources for qstrs.
