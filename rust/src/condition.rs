@@ -51,7 +51,11 @@ pub enum ConditionKind {
     MutexLock { lock: *mut LockCore, requester: *const c_void },
     /// `BinarySemaphore.lock(task)`: the first evaluation joins the request
     /// queue; granted when the lock is free and the request is at its head.
-    SemaphoreLock { lock: *mut LockCore, requester: *const c_void },
+    /// `next_pass` is 0 while the scheduler evaluates it; driven by `next()`
+    /// from a user condition, it is 1 + the pass of the latest such evaluation
+    /// (a user condition is polled every pass, so an older one means the
+    /// condition driving it is gone and the request is abandoned).
+    SemaphoreLock { lock: *mut LockCore, requester: *const c_void, next_pass: u64 },
     /// `MessageQueue.send(msg)`; true from the evaluation that sent it on (`done`).
     QueueSend { queue: *mut QueueCore, done: bool },
     /// `MessageQueue.recv(out_buffer)`; true from the evaluation that received on (`done`).
@@ -124,7 +128,7 @@ impl Condition {
     }
 
     pub fn semaphore_lock(lock: &mut LockCore, requester: *const c_void) -> Condition {
-        Condition::new(ConditionKind::SemaphoreLock { lock, requester })
+        Condition::new(ConditionKind::SemaphoreLock { lock, requester, next_pass: 0 })
     }
 
     pub fn queue_send(queue: &mut QueueCore) -> Condition {

@@ -471,8 +471,14 @@ impl Kernel {
                 // SAFETY: see `registry`.
                 unsafe { (*lock).try_lock(requester) }
             }
-            ConditionKind::SemaphoreLock { lock, requester } => {
-                let task = if task.is_null() { requester.cast_mut() } else { task };
+            ConditionKind::SemaphoreLock { lock, requester, .. } => {
+                let task = if task.is_null() {
+                    let next_pass = self.pass_no + 1;
+                    self.with_condition(cond, |c| c.kind = ConditionKind::SemaphoreLock { lock, requester, next_pass });
+                    requester.cast_mut()
+                } else {
+                    task
+                };
                 return self.poll_request(cond, task, lock, requester);
             }
             ConditionKind::QueueSend { done: true, .. } | ConditionKind::QueueRecv { done: true, .. } => true,
@@ -507,12 +513,15 @@ impl Kernel {
             return Verdict::Pending;
         }
         let adapter = Waiting(self.condition_offset);
-        // Requests whose task stopped waiting without releasing them (it was
-        // removed by hand) must not hold up the queue.
+        // Requests nobody waits on any more must not hold up the queue: their
+        // task stopped waiting without releasing them (it was removed by
+        // hand), or the user condition that drove them with next() is gone.
         // SAFETY (derefs of `lock`): see `registry`; no reference is held across calls.
         while let Some(head) = unsafe { (*lock).waiters.first() } {
-            let head_task = self.with_condition(head, |c| c.task);
-            if self.state(head_task) == TaskState::Blocked {
+            let (head_task, kind) = self.with_condition(head, |c| (c.task, c.kind));
+            let pass_no = self.pass_no;
+            let dropped_by_next = matches!(kind, ConditionKind::SemaphoreLock { next_pass, .. } if next_pass != 0 && next_pass < pass_no);
+            if self.state(head_task) == TaskState::Blocked && !dropped_by_next {
                 break;
             }
             unsafe { (*lock).waiters.remove(&adapter, head) };
