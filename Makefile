@@ -21,7 +21,7 @@ PYTHON ?= python3
 UNIX_MAKE_FLAGS := FROZEN_MANIFEST= MICROPY_PY_FFI=0 MICROPY_PY_BTREE=0 MICROPY_PY_SSL=0 \
 	MICROPY_SSL_AXTLS=0 MICROPY_SSL_MBEDTLS=0
 
-.PHONY: all firmware run test test-core test-core-asan test-python test-valgrind test-sigint test-conformance deps clean bench
+.PHONY: all firmware run test test-core test-core-asan test-python test-valgrind test-sigint test-conformance deps clean bench fuzz
 
 all: firmware
 
@@ -76,6 +76,11 @@ test-conformance: firmware
 
 bench: firmware
 	$(PYTHON) tests/bench/run.py --micropython $(FIRMWARE) --micropy-dir $(MICROPY_DIR)
+
+# Differential fuzzer: random programs on the firmware and on tests/fuzz/model.py
+# (FUZZ_SEEDS=N seeds from FUZZ_FIRST; FUZZ_AVOID="feature ..." leaves features out).
+fuzz: firmware
+	$(PYTHON) tests/fuzz/run.py --micropython $(FIRMWARE) --seeds $${FUZZ_SEEDS:-200}
 
 clean:
 	rm -rf $(BUILD_DIR) target

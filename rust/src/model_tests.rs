@@ -2435,10 +2435,10 @@ fn divergence_list_appended_out_of_order() {
 
 /// A task removed by hand while BLOCKED keeps its `ready_conditions` in the
 /// original, and runs again when they come true once it is put back. The
-/// kernel drops its conditions when it notices the removal, so the task,
-/// still BLOCKED, waits on nothing and never runs again.
+/// kernel makes it stop waiting when it notices the removal, as `resume()`
+/// does: its conditions are released and it is READY when put back.
 #[test]
-#[ignore = "divergence: a blocked task removed by hand loses its conditions (blocked forever once re-added)"]
+#[ignore = "divergence: a blocked task removed by hand stops waiting (as with resume())"]
 fn divergence_blocked_task_removed_and_put_back_by_hand() {
     let mut remove = at(0, yield_none());
     remove.between.outside = vec![Effect::ListRemove(0)];

@@ -244,9 +244,18 @@ fn resync(kernel: KernelCell, host: &Host) -> Result<(), ()> {
     }
     // `task_at` is a plain read of the list, not a VM call.
     kernel.with(|k| k.admit_listed((0..count).map(|i| (host.task_at)(host.ctx, i).obj)));
+    // A task removed by hand stops waiting, as with `resume()`: its conditions
+    // are released (no semaphore queue waits for it) and, if it was blocked,
+    // it is READY, so putting it back runs it instead of leaving it blocked
+    // on nothing.
     while let Some(task) = kernel.with(|k| k.next_evicted()) {
         (host.drop_conditions)(host.ctx, task);
-        kernel.with(|k| k.retire(task));
+        kernel.with(|k| {
+            k.retire(task);
+            if k.with_task(task, |t| t.state) == TaskState::Blocked {
+                k.set_ready(task);
+            }
+        });
     }
     Ok(())
 }
