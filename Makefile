@@ -21,7 +21,7 @@ PYTHON ?= python3
 UNIX_MAKE_FLAGS := FROZEN_MANIFEST= MICROPY_PY_FFI=0 MICROPY_PY_BTREE=0 MICROPY_PY_SSL=0 \
 	MICROPY_SSL_AXTLS=0 MICROPY_SSL_MBEDTLS=0
 
-.PHONY: all firmware run test test-core test-core-asan test-python test-valgrind test-sigint test-conformance deps clean bench fuzz
+.PHONY: all firmware run test test-core test-core-asan test-python test-valgrind test-sigint test-fuzz test-conformance deps clean bench fuzz
 
 all: firmware
 
@@ -40,7 +40,7 @@ firmware: $(MICROPY_DIR)/py/mpconfig.h
 run: firmware
 	cd examples_py && $(FIRMWARE) sample.py
 
-test: test-core test-core-asan test-python test-valgrind test-sigint test-conformance
+test: test-core test-core-asan test-python test-valgrind test-sigint test-fuzz test-conformance
 
 test-core:
 	@tools/ensure-deps.sh
@@ -81,6 +81,11 @@ bench: firmware
 # (FUZZ_SEEDS=N seeds from FUZZ_FIRST; FUZZ_AVOID="feature ..." leaves features out).
 fuzz: firmware
 	$(PYTHON) tests/fuzz/run.py --micropython $(FIRMWARE) --seeds $${FUZZ_SEEDS:-200}
+
+# In make test: 300 programs, and a batch of 40 under valgrind.
+test-fuzz: firmware
+	$(PYTHON) tests/fuzz/run.py --micropython $(FIRMWARE) --seeds 300
+	$(PYTHON) tests/fuzz/run.py --micropython $(FIRMWARE) --seeds 40 --first 100000 --valgrind
 
 clean:
 	rm -rf $(BUILD_DIR) target

@@ -20,10 +20,7 @@ import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 FOLDERS = [os.path.join(ROOT, "tests"), os.path.join(ROOT, "examples_py")]
-# MicroPython's GC scans the C stack and heap blocks conservatively, reading
-# words that were never written; those reads are by design, so undefined-value
-# reports are off. Every invalid read, write or free still fails the test.
-VALGRIND = ["valgrind", "--error-exitcode=99", "--leak-check=no", "--undef-value-errors=no", "-q"]
+from memcheck import MEMCHECK_ERROR, VALGRIND
 
 
 def programs(k):
@@ -68,12 +65,12 @@ def main():
             want = f.read()
         got, code = run(cmd, path, timeout)
         norm = lambda s: [line.rstrip() for line in s.rstrip().splitlines()]
-        if norm(got) == norm(want) and code != 99:
+        if norm(got) == norm(want) and code != MEMCHECK_ERROR:
             passed += 1
             print("pass", name)
         else:
             failed += 1
-            print("FAIL", name, "(valgrind found errors)" if code == 99 else "")
+            print("FAIL", name, "(valgrind found errors)" if code == MEMCHECK_ERROR else "")
             for line in difflib.unified_diff(norm(want), norm(got), "expected", "got", lineterm=""):
                 print("    " + line)
     print("%d passed, %d failed" % (passed, failed))

@@ -24,9 +24,11 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 sys.path.insert(0, HERE)
+sys.path.insert(1, os.path.dirname(HERE))
 sys.dont_write_bytecode = True
 
 import gen  # noqa: E402
+from memcheck import VALGRIND  # noqa: E402
 
 SHIM = """\
 # `import pyRTOS` on CPython loads the fuzzer's reference model.
@@ -66,7 +68,10 @@ class Runner:
         self.native_env = dict(os.environ)
 
     def outputs(self, path):
-        native = run_one([self.args.micropython], path, self.native_env, self.args.timeout)
+        cmd = [self.args.micropython]
+        if self.args.valgrind:
+            cmd = VALGRIND + cmd  # a memcheck error shows as a differing exit status
+        native = run_one(cmd, path, self.native_env, self.args.timeout * (10 if self.args.valgrind else 1))
         model = run_one([self.args.python], path, self.model_env, self.args.timeout)
         return native, model
 
@@ -179,6 +184,7 @@ def main():
     parser.add_argument('--jobs', type=int, default=os.cpu_count() or 2)
     parser.add_argument('--timeout', type=float, default=30)
     parser.add_argument('--shrink', action='store_true', help='minimise the programs that differ')
+    parser.add_argument('--valgrind', action='store_true', help='run the firmware under valgrind memcheck')
     parser.add_argument('--keep', help='folder for the programs (default: a new temporary folder)')
     parser.add_argument('--keep-all', action='store_true', help='keep every program, not only those that differ')
     parser.add_argument('--avoid', action='append', choices=sorted(gen.AVOIDABLE),
