@@ -51,12 +51,8 @@ if [ -n "$missing" ] || [ $need_qemu = yes ]; then
                 [ -f "$f" ] && cp "$f" "$apt_dir/parts/"
             done
             [ -f /etc/apt/sources.list ] && cp /etc/apt/sources.list "$apt_dir/parts/main.list"
-            mirror=$(cat /etc/apt/sources.list.d/*.sources 2>/dev/null |
-                     awk '/^URIs:/ { for (i = 2; i <= NF; i++) if ($i !~ /security/) { print $i; exit } }')
-            if [ -z "$mirror" ]; then
-                mirror=$(cat /etc/apt/sources.list /etc/apt/sources.list.d/*.list 2>/dev/null |
-                         awk '$1 == "deb" && $0 !~ /security/ { for (i = 2; i <= NF; i++) if ($i ~ /:\/\//) { print $i; exit } }')
-            fi
+            . "$(dirname "$0")/apt-lib.sh"
+            mirror=$(debian_mirror)
             if [ "${ID:-}" = debian ] && [ -n "$mirror" ] && [ -n "${VERSION_CODENAME:-}" ]; then
                 echo "deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] $mirror ${VERSION_CODENAME}-backports main" \
                     > "$apt_dir/parts/backports.list"

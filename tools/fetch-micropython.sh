@@ -1,10 +1,7 @@
 #!/bin/sh
 # Fetch the pinned MicroPython release from Debian's source package, verify it
-# and unpack it into the cache folder given as $1 (default: .cache).
-#
-# The mirror is the one this machine's apt already uses (read from its sources);
-# apt runs against a private sources list and state folder under the cache, so
-# the system's apt configuration is left untouched and root is not needed.
+# and unpack it into the cache folder given as $1 (default: .cache), through a
+# private apt setup (tools/apt-lib.sh).
 # Prints the path of the unpacked tree on its last line.
 set -eu
 
@@ -24,25 +21,17 @@ fi
 die() { echo "fetch-micropython: $*" >&2; exit 1; }
 command -v apt-get >/dev/null || die "apt-get not found; set MICROPY_DIR to a MicroPython $VERSION checkout instead"
 
-# The first Debian mirror configured on this machine (deb822 or one-line format).
-mirror=$(cat /etc/apt/sources.list.d/*.sources 2>/dev/null |
-         awk '/^URIs:/ { for (i = 2; i <= NF; i++) if ($i !~ /security/) { print $i; exit } }')
-if [ -z "$mirror" ]; then
-    mirror=$(cat /etc/apt/sources.list /etc/apt/sources.list.d/*.list 2>/dev/null |
-             awk '$1 == "deb" && $0 !~ /security/ { for (i = 2; i <= NF; i++) if ($i ~ /:\/\//) { print $i; exit } }')
-fi
+. "$(dirname "$0")/apt-lib.sh"
+mirror=$(debian_mirror)
 [ -n "$mirror" ] || die "no Debian mirror found in /etc/apt/sources.list*; set MICROPY_DIR instead"
 
 apt_dir="$cache/apt"
-mkdir -p "$apt_dir/lists/partial" "$apt_dir/archives/partial" "$apt_dir/parts"
+apt_opts=$(private_apt_opts "$apt_dir")
 keyring=/usr/share/keyrings/debian-archive-keyring.gpg
 cat > "$apt_dir/sources.list" <<SRC
 deb-src [signed-by=$keyring] $mirror $(echo $SUITES | cut -d' ' -f1) main
 deb-src [signed-by=$keyring] $mirror $(echo $SUITES | cut -d' ' -f2) main
 SRC
-apt_opts="-o Dir::Etc::SourceList=$apt_dir/sources.list -o Dir::Etc::SourceParts=$apt_dir/parts
-          -o Dir::State::Lists=$apt_dir/lists -o Dir::Cache::Archives=$apt_dir/archives
-          -o Debug::NoLocking=1 -o APT::Sandbox::User=root -qq"
 
 echo "fetch-micropython: downloading micropython $DEB_VERSION source from $mirror" >&2
 # shellcheck disable=SC2086

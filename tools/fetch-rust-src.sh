@@ -37,27 +37,21 @@ fi
 
 command -v apt-get >/dev/null || die "apt-get not found; install rust-src for rustc $toolchain yourself"
 command -v dpkg-deb >/dev/null || die "dpkg-deb not found"
-mirror=$(cat /etc/apt/sources.list.d/*.sources 2>/dev/null |
-         awk '/^URIs:/ { for (i = 2; i <= NF; i++) if ($i !~ /security/) { print $i; exit } }')
-if [ -z "$mirror" ]; then
-    mirror=$(cat /etc/apt/sources.list /etc/apt/sources.list.d/*.list 2>/dev/null |
-             awk '$1 == "deb" && $0 !~ /security/ { for (i = 2; i <= NF; i++) if ($i ~ /:\/\//) { print $i; exit } }')
-fi
+. "$(dirname "$0")/apt-lib.sh"
+mirror=$(debian_mirror)
 [ -n "$mirror" ] || die "no Debian mirror found in /etc/apt/sources.list*"
 
 # Binary package lists live in their own folder: apt-get update removes list
 # files its sources list does not name (fetch-micropython.sh keeps deb-src lists).
 apt_dir="$cache/apt-rust-src"
-mkdir -p "$apt_dir/lists/partial" "$apt_dir/archives/partial" "$apt_dir/parts"
-keyring=/usr/share/keyrings/debian-archive-keyring.gpg
-echo "deb [signed-by=$keyring] $mirror sid main" > "$apt_dir/sources.list"
-apt_opts="-o Dir::Etc::SourceList=$apt_dir/sources.list -o Dir::Etc::SourceParts=$apt_dir/parts
-          -o Dir::State::Lists=$apt_dir/lists -o Dir::Cache::Archives=$apt_dir/archives
-          -o Dir::State::status=/dev/null -o Acquire::IndexTargets::deb::DEP-11::DefaultEnabled=false
+# No installed-package status, and none of the desktop metadata indexes.
+apt_opts="$(private_apt_opts "$apt_dir") -o Dir::State::status=/dev/null
+          -o Acquire::IndexTargets::deb::DEP-11::DefaultEnabled=false
           -o Acquire::IndexTargets::deb::DEP-11-icons-small::DefaultEnabled=false
           -o Acquire::IndexTargets::deb::DEP-11-icons::DefaultEnabled=false
-          -o Acquire::IndexTargets::deb::DEP-11-icons-hidpi::DefaultEnabled=false
-          -o Debug::NoLocking=1 -o APT::Sandbox::User=root -qq"
+          -o Acquire::IndexTargets::deb::DEP-11-icons-hidpi::DefaultEnabled=false"
+keyring=/usr/share/keyrings/debian-archive-keyring.gpg
+echo "deb [signed-by=$keyring] $mirror sid main" > "$apt_dir/sources.list"
 
 echo "fetch-rust-src: looking up Debian's rust-src $minor.x (unstable) on $mirror" >&2
 # shellcheck disable=SC2086
