@@ -78,9 +78,10 @@ bench: firmware
 	$(PYTHON) tests/bench/run.py --micropython $(FIRMWARE) --micropy-dir $(MICROPY_DIR)
 
 # Differential fuzzer: random programs on the firmware and on tests/fuzz/model.py
-# (FUZZ_SEEDS=N seeds from FUZZ_FIRST; FUZZ_AVOID="feature ..." leaves features out).
+# (FUZZ_N=N programs, e.g. FUZZ_N=10000 for a long run, from seed FUZZ_FIRST;
+# FUZZ_AVOID="feature ..." leaves features out).
 fuzz: firmware
-	$(PYTHON) tests/fuzz/run.py --micropython $(FIRMWARE) --seeds $${FUZZ_SEEDS:-200}
+	$(PYTHON) tests/fuzz/run.py --micropython $(FIRMWARE) --seeds $${FUZZ_N:-$${FUZZ_SEEDS:-200}}
 
 # In make test: 300 programs, and a batch of 40 under valgrind.
 test-fuzz: firmware
