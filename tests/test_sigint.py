@@ -39,8 +39,8 @@ class Repl:
             if ready:
                 try:
                     self.out += os.read(self.fd, 4096)
-                except OSError:
-                    break
+                except OSError:  # the firmware exited
+                    raise EOFError("firmware exited before printing %r:\n%s" % (marker, self.out.decode(errors="replace")))
         head, _, self.out = self.out.partition(marker)
         return head.decode(errors="replace")
 
@@ -68,8 +68,9 @@ def case(firmware, name):
     repl.paste("print('after', 40 + 2, len(pyRTOS.tasks))\n")
     repl.read_until(b"after 42 1")
     repl.read_until(b">>> ")
-    # The interrupted task is still there; a fresh start() runs until SIGINT again.
-    repl.paste("print('ag' + 'ain')\npyRTOS.start()\n")
+    # start() runs again (with a fresh task: a busy task's generator got the
+    # KeyboardInterrupt and is finished) until SIGINT again.
+    repl.paste("pyRTOS.add_task(pyRTOS.Task(t))\nprint('ag' + 'ain')\npyRTOS.start()\n")
     repl.read_until(b"again")
     time.sleep(0.2)
     os.kill(repl.pid, signal.SIGINT)
