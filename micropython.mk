@@ -37,6 +37,15 @@ endif
 endif
 PYRTOS_LIB := $(PYRTOS_CARGO_OUT)/libpyrtos_core.a
 
+# Without a GIL the unix port raises KeyboardInterrupt from inside its SIGINT
+# handler (MICROPY_ASYNC_KBD_INTR): that longjmp could leave through Rust code
+# or a generator in the middle of resuming, which then stays "already
+# executing". With the GIL, Ctrl-C is raised at the next safe point instead;
+# c_glue refuses to build with the asynchronous variant.
+ifeq ($(notdir $(CURDIR)),unix)
+MICROPY_PY_THREAD_GIL = 1
+endif
+
 SRC_USERMOD_C += \
 	$(PYRTOS_DIR)/c_glue/modpyRTOS.c \
 	$(PYRTOS_DIR)/c_glue/task.c \

@@ -7,6 +7,12 @@
 #include "py/objstr.h"
 #include "pyrtos.h"
 
+#if MICROPY_ASYNC_KBD_INTR
+// Ctrl-C would longjmp out of the SIGINT handler, wherever the scheduler is
+// (possibly in Rust code). micropython.mk sets this up for the unix port.
+#error "pyRTOS needs KeyboardInterrupt raised at safe points: build the unix port with MICROPY_PY_THREAD_GIL=1"
+#endif
+
 MP_REGISTER_ROOT_POINTER(struct _pyrtos_state_t *pyrtos_state);
 
 pyrtos_state_t *pyrtos_state(void) {
