@@ -24,6 +24,12 @@ if(NOT PYRTOS_RUST_TARGET)
     set(PYRTOS_RUST_TARGET thumbv6m-none-eabi)
 endif()
 separate_arguments(PYRTOS_CARGO_FLAGS_LIST UNIX_COMMAND "${PYRTOS_CARGO_FLAGS}")
+# As in micropython.mk: with -Zbuild-std, build compiler_builtins in many
+# objects (as the prebuilt one is), so the link takes only the helpers the core
+# calls and the firmware keeps its own libgcc for everything else.
+if(PYRTOS_CARGO_FLAGS MATCHES "build-std")
+    list(APPEND PYRTOS_CARGO_FLAGS_LIST --config profile.mcu.package.compiler_builtins.codegen-units=10000)
+endif()
 
 set(PYRTOS_LIB ${PYRTOS_BUILD}/cargo/${PYRTOS_RUST_TARGET}/mcu/libpyrtos_core.a)
 set(PYRTOS_HEADER ${PYRTOS_BUILD}/pyrtos_core.h)
@@ -32,7 +38,7 @@ file(GLOB_RECURSE PYRTOS_RUST_SOURCES ${PYRTOS_DIR}/rust/*.rs)
 add_custom_command(
     OUTPUT ${PYRTOS_LIB} ${PYRTOS_HEADER}
     COMMAND ${CMAKE_COMMAND} -E env PYRTOS_INCLUDE_DIR=${PYRTOS_BUILD}
-            cargo ${PYRTOS_CARGO_TOOLCHAIN} build --quiet --profile mcu --target ${PYRTOS_RUST_TARGET}
+            cargo ${PYRTOS_CARGO_TOOLCHAIN} rustc --lib --crate-type staticlib --quiet --profile mcu --target ${PYRTOS_RUST_TARGET}
             --manifest-path ${PYRTOS_DIR}/Cargo.toml --target-dir ${PYRTOS_BUILD}/cargo
             ${PYRTOS_CARGO_FLAGS_LIST}
     DEPENDS ${PYRTOS_RUST_SOURCES} ${PYRTOS_DIR}/Cargo.toml ${PYRTOS_DIR}/rust/build.rs ${PYRTOS_DIR}/rust/cbindgen.toml
