@@ -431,7 +431,12 @@ static mp_obj_t pyrtos_timeout(mp_obj_t seconds_in) {
     if (seconds != seconds) {
         mp_raise_ValueError(MP_ERROR_TEXT("timeout() needs a number of seconds, not NaN"));
     }
-    return pyrtos_condition_new(pyrtos_condition_timeout_s((double)seconds), mp_const_none, mp_const_none);
+    #if MICROPY_FLOAT_IMPL == MICROPY_FLOAT_IMPL_DOUBLE
+    PyrtosCondition cond = pyrtos_condition_timeout_f64(seconds);
+    #else
+    PyrtosCondition cond = pyrtos_condition_timeout_f32(seconds);
+    #endif
+    return pyrtos_condition_new(cond, mp_const_none, mp_const_none);
 }
 static MP_DEFINE_CONST_FUN_OBJ_1(pyrtos_timeout_obj, pyrtos_timeout);
 

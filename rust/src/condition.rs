@@ -83,26 +83,30 @@ impl Condition {
         Condition { link: Link::new(), task: core::ptr::null_mut(), kind }
     }
 
-    /// `timeout(seconds)`, rounded up to whole microseconds so it never fires
-    /// early. Negative durations are true at once; the shim rejects NaN.
-    pub fn timeout_seconds(seconds: f64) -> Condition {
+    /// `timeout(seconds)` with the port's `float`, rounded up to whole
+    /// microseconds so it never fires early. The `as` casts saturate: NaN and
+    /// negative durations are true at once, huge ones never.
+    pub fn timeout_seconds_f32(seconds: f32) -> Condition {
         let us = seconds * 1e6;
-        let duration_us = if us.is_nan() || us <= 0.0 {
-            0
-        } else if us >= u64::MAX as f64 {
-            u64::MAX
-        } else {
-            let whole = us as u64; // truncates toward zero
-            whole + u64::from((whole as f64) < us)
-        };
+        let whole = us as u64;
+        Condition::timeout_us(whole.saturating_add(u64::from((whole as f32) < us)))
+    }
+
+    /// The same for ports whose float is a `double`.
+    pub fn timeout_seconds_f64(seconds: f64) -> Condition {
+        let us = seconds * 1e6;
+        let whole = us as u64;
+        Condition::timeout_us(whole.saturating_add(u64::from((whole as f64) < us)))
+    }
+
+    fn timeout_us(duration_us: u64) -> Condition {
         Condition::new(ConditionKind::Timeout { duration_us, deadline_us: 0, started: false })
     }
 
     /// `timeout_ns(ns)`, rounded up to whole microseconds.
     pub fn timeout_ns(ns: i64) -> Condition {
         let ns = u64::try_from(ns).unwrap_or(0);
-        let duration_us = ns / 1000 + u64::from(ns % 1000 != 0);
-        Condition::new(ConditionKind::Timeout { duration_us, deadline_us: 0, started: false })
+        Condition::timeout_us(ns / 1000 + u64::from(ns % 1000 != 0))
     }
 
     pub fn delay(cycles: i64) -> Condition {
@@ -153,10 +157,17 @@ mod tests {
 
     #[test]
     fn timeouts_round_up_to_whole_microseconds() {
-        assert_eq!(duration(&Condition::timeout_seconds(0.0000015)), 2);
-        assert_eq!(duration(&Condition::timeout_seconds(0.25)), 250_000);
-        assert_eq!(duration(&Condition::timeout_seconds(-1.0)), 0);
-        assert_eq!(duration(&Condition::timeout_seconds(f64::INFINITY)), u64::MAX);
+        assert_eq!(duration(&Condition::timeout_seconds_f64(0.0000015)), 2);
+        assert_eq!(duration(&Condition::timeout_seconds_f64(0.25)), 250_000);
+        assert_eq!(duration(&Condition::timeout_seconds_f64(-1.0)), 0);
+        assert_eq!(duration(&Condition::timeout_seconds_f64(f64::NAN)), 0);
+        assert_eq!(duration(&Condition::timeout_seconds_f64(f64::INFINITY)), u64::MAX);
+        assert_eq!(duration(&Condition::timeout_seconds_f32(0.0000015)), 2);
+        // In single precision, as the port computes it: 1.1 s is 1,100,000 us.
+        assert_eq!(duration(&Condition::timeout_seconds_f32(1.1)), 1_100_000);
+        assert_eq!(duration(&Condition::timeout_seconds_f32(0.25)), 250_000);
+        assert_eq!(duration(&Condition::timeout_seconds_f32(-1.0)), 0);
+        assert_eq!(duration(&Condition::timeout_seconds_f32(f32::INFINITY)), u64::MAX);
         assert_eq!(duration(&Condition::timeout_ns(1001)), 2);
         assert_eq!(duration(&Condition::timeout_ns(1000)), 1);
         assert_eq!(duration(&Condition::timeout_ns(-5)), 0);

@@ -152,8 +152,15 @@ pub extern "C" fn pyrtos_task_block(kernel: *mut Kernel, task: *mut c_void) {
 // ---- conditions -----------------------------------------------------------
 
 #[no_mangle]
-pub extern "C" fn pyrtos_condition_timeout_s(seconds: f64) -> Condition {
-    Condition::timeout_seconds(seconds)
+pub extern "C" fn pyrtos_condition_timeout_f32(seconds: f32) -> Condition {
+    Condition::timeout_seconds_f32(seconds)
+}
+
+/// `timeout()` on ports whose `mp_float_t` is a double (only the one the shim
+/// calls is linked: a single-precision port needs no double arithmetic).
+#[no_mangle]
+pub extern "C" fn pyrtos_condition_timeout_f64(seconds: f64) -> Condition {
+    Condition::timeout_seconds_f64(seconds)
 }
 
 #[no_mangle]

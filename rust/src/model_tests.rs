@@ -1386,8 +1386,8 @@ impl World {
         // `&mut` lasts for the constructor call only.
         let (cond, send) = match spec {
             CondSpec::Delay(n) => (Condition::delay(i64::from(*n)), None),
-            CondSpec::Timeout { ticks: None, .. } => (Condition::timeout_seconds(f64::INFINITY), None),
-            CondSpec::Timeout { ticks: Some(t), seconds: true } => (Condition::timeout_seconds(*t as f64 * 0.25), None),
+            CondSpec::Timeout { ticks: None, .. } => (Condition::timeout_seconds_f64(f64::INFINITY), None),
+            CondSpec::Timeout { ticks: Some(t), seconds: true } => (Condition::timeout_seconds_f64(*t as f64 * 0.25), None),
             CondSpec::Timeout { ticks: Some(t), seconds: false } => {
                 (Condition::timeout_ns((t * TICK_US * 1000) as i64), None)
             }
