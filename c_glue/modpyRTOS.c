@@ -123,7 +123,7 @@ static PyrtosPolled host_poll_user(void *ctx, void *task_in, size_t index) {
         if (index < len) {
             mp_obj_t value = mp_iternext_allow_raise(items[index]);
             if (value == MP_OBJ_STOP_ITERATION) {
-                nlr_raise(pyrtos_task_error(task_in, &mp_type_RuntimeError, "a condition generator it waits on has ended"));
+                nlr_raise(pyrtos_task_error(task_in, &mp_type_RuntimeError, MP_ERROR_TEXT("task %s: a condition generator it waits on has ended")));
             }
             fired = mp_obj_is_true(value);
         }
@@ -258,7 +258,7 @@ static mp_obj_t pyrtos_add_task(mp_obj_t task_in) {
     mp_obj_list_t *tasks = MP_OBJ_TO_PTR(tasks_list(pyrtos_state()));
     for (size_t i = 0; i < tasks->len; i++) {
         if (tasks->items[i] == task_in) {
-            nlr_raise(pyrtos_task_error(task, &mp_type_ValueError, "was already added"));
+            nlr_raise(pyrtos_task_error(task, &mp_type_ValueError, MP_ERROR_TEXT("task %s: was already added")));
         }
     }
     if (task->thread == mp_const_none) {

@@ -69,8 +69,9 @@ int64_t pyrtos_get_int64(mp_obj_t obj, bool saturate);
 pyrtos_task_t *pyrtos_get_task(mp_obj_t obj, const char *what);
 // Raises the Python exception for a core error about `task`.
 NORETURN void pyrtos_raise_core_error(pyrtos_task_t *task, PyrtosCoreError error);
-// A new exception of `type` whose message names the task: "task 'NAME': WHAT".
-mp_obj_t pyrtos_task_error(pyrtos_task_t *task, const mp_obj_type_t *type, const char *what);
+// A new exception of `type` whose message names the task: `fmt` is
+// MP_ERROR_TEXT("task %s: WHAT"), its %s the task's name (or function's).
+mp_obj_t pyrtos_task_error(pyrtos_task_t *task, const mp_obj_type_t *type, mp_rom_error_text_t fmt);
 // Builds a condition object around a core condition.
 mp_obj_t pyrtos_condition_new(PyrtosCondition core, mp_obj_t subject, mp_obj_t item);
 // Drops a task's conditions, releasing the built-in ones (semaphore requests).

@@ -7,7 +7,7 @@
 
 // ---- errors that name the task --------------------------------------------
 
-mp_obj_t pyrtos_task_error(pyrtos_task_t *task, const mp_obj_type_t *type, const char *what) {
+mp_obj_t pyrtos_task_error(pyrtos_task_t *task, const mp_obj_type_t *type, mp_rom_error_text_t fmt) {
     vstr_t label;
     mp_print_t print;
     vstr_init_print(&label, 16, &print);
@@ -18,7 +18,7 @@ mp_obj_t pyrtos_task_error(pyrtos_task_t *task, const mp_obj_type_t *type, const
         mp_load_method_maybe(task->func, MP_QSTR___name__, dest);
         mp_obj_print_helper(&print, dest[0] != MP_OBJ_NULL ? dest[0] : task->func, PRINT_STR);
     }
-    mp_obj_t error = mp_obj_new_exception_msg_varg(type, MP_ERROR_TEXT("task %s: %s"), vstr_null_terminated_str(&label), what);
+    mp_obj_t error = mp_obj_new_exception_msg_varg(type, fmt, vstr_null_terminated_str(&label));
     vstr_clear(&label);
     return error;
 }
@@ -26,17 +26,17 @@ mp_obj_t pyrtos_task_error(pyrtos_task_t *task, const mp_obj_type_t *type, const
 NORETURN void pyrtos_raise_core_error(pyrtos_task_t *task, PyrtosCoreError error) {
     switch (error) {
         case PYRTOS_CORE_ERROR_NOTIFICATION_INDEX:
-            nlr_raise(pyrtos_task_error(task, &mp_type_IndexError, "notification index out of range"));
+            nlr_raise(pyrtos_task_error(task, &mp_type_IndexError, MP_ERROR_TEXT("task %s: notification index out of range")));
         case PYRTOS_CORE_ERROR_NO_NOTIFICATIONS:
-            nlr_raise(pyrtos_task_error(task, &mp_type_AttributeError, "has no notifications (create it with notifications=N)"));
+            nlr_raise(pyrtos_task_error(task, &mp_type_AttributeError, MP_ERROR_TEXT("task %s: has no notifications (create it with notifications=N)")));
         case PYRTOS_CORE_ERROR_NO_MAILBOX:
-            nlr_raise(pyrtos_task_error(task, &mp_type_AttributeError, "has no mailbox (create it with mailbox=True)"));
+            nlr_raise(pyrtos_task_error(task, &mp_type_AttributeError, MP_ERROR_TEXT("task %s: has no mailbox (create it with mailbox=True)")));
         case PYRTOS_CORE_ERROR_STATE_RANGE:
-            nlr_raise(pyrtos_task_error(task, &mp_type_OverflowError, "notification state must fit in a signed 8-bit integer"));
+            nlr_raise(pyrtos_task_error(task, &mp_type_OverflowError, MP_ERROR_TEXT("task %s: notification state must fit in a signed 8-bit integer")));
         case PYRTOS_CORE_ERROR_VALUE_RANGE:
-            nlr_raise(pyrtos_task_error(task, &mp_type_OverflowError, "notification value must fit in a signed 32-bit integer"));
+            nlr_raise(pyrtos_task_error(task, &mp_type_OverflowError, MP_ERROR_TEXT("task %s: notification value must fit in a signed 32-bit integer")));
         default:
-            nlr_raise(pyrtos_task_error(task, &mp_type_RuntimeError, "internal error"));
+            nlr_raise(pyrtos_task_error(task, &mp_type_RuntimeError, MP_ERROR_TEXT("task %s: internal error")));
     }
 }
 
@@ -111,14 +111,14 @@ mp_obj_t pyrtos_check_yielded(pyrtos_task_t *task, mp_obj_t yielded) {
     if (mp_obj_is_type(yielded, &mp_type_list) || mp_obj_is_type(yielded, &mp_type_tuple)) {
         mp_obj_get_array(yielded, &len, &items);
     } else {
-        return pyrtos_task_error(task, &mp_type_TypeError, "yielded something that is neither None nor a list of conditions");
+        return pyrtos_task_error(task, &mp_type_TypeError, MP_ERROR_TEXT("task %s: yielded something that is neither None nor a list of conditions"));
     }
     if (len == 0) {
-        return pyrtos_task_error(task, &mp_type_ValueError, "yielded an empty condition list (it would block forever)");
+        return pyrtos_task_error(task, &mp_type_ValueError, MP_ERROR_TEXT("task %s: yielded an empty condition list (it would block forever)"));
     }
     for (size_t i = 0; i < len; i++) {
         if (!mp_obj_is_type(items[i], &pyrtos_condition_type) && !is_generator(items[i])) {
-            return pyrtos_task_error(task, &mp_type_TypeError, "yielded a list holding something that is not a condition or a generator");
+            return pyrtos_task_error(task, &mp_type_TypeError, MP_ERROR_TEXT("task %s: yielded a list holding something that is not a condition or a generator"));
         }
     }
     return MP_OBJ_NULL;
@@ -128,7 +128,7 @@ PyrtosResumed pyrtos_resume_task(pyrtos_task_t *task, mp_obj_t *exc) {
     nlr_buf_t nlr;
     if (nlr_push(&nlr) == 0) {
         if (task->thread == mp_const_none) {
-            nlr_raise(pyrtos_task_error(task, &mp_type_RuntimeError, "was never initialized (add it with add_task())"));
+            nlr_raise(pyrtos_task_error(task, &mp_type_RuntimeError, MP_ERROR_TEXT("task %s: was never initialized (add it with add_task())")));
         }
         mp_obj_t value;
         mp_vm_return_kind_t kind = mp_resume(task->thread, mp_const_none, MP_OBJ_NULL, &value);
@@ -177,7 +177,7 @@ static mp_obj_t task_initialize(mp_obj_t self_in) {
     pyrtos_task_t *self = MP_OBJ_TO_PTR(self_in);
     mp_obj_t thread = mp_call_function_1(self->func, self_in);
     if (!is_generator(thread)) {
-        nlr_raise(pyrtos_task_error(self, &mp_type_TypeError, "function must be a generator function (it needs a yield)"));
+        nlr_raise(pyrtos_task_error(self, &mp_type_TypeError, MP_ERROR_TEXT("task %s: function must be a generator function (it needs a yield)")));
     }
     self->thread = thread;
     mp_obj_t value;
@@ -185,7 +185,7 @@ static mp_obj_t task_initialize(mp_obj_t self_in) {
     if (kind == MP_VM_RETURN_EXCEPTION) {
         nlr_raise(value);
     } else if (kind == MP_VM_RETURN_NORMAL) {
-        nlr_raise(pyrtos_task_error(self, &mp_type_RuntimeError, "returned before its first yield"));
+        nlr_raise(pyrtos_task_error(self, &mp_type_RuntimeError, MP_ERROR_TEXT("task %s: returned before its first yield")));
     }
     return mp_const_none;
 }
@@ -335,7 +335,7 @@ static mp_obj_t task_send(mp_obj_t self_in, mp_obj_t msg) {
     mp_obj_t target[2];
     mp_load_method_maybe(msg, MP_QSTR_target, target);
     if (target[0] == MP_OBJ_NULL) {
-        nlr_raise(pyrtos_task_error(MP_OBJ_TO_PTR(self_in), &mp_type_TypeError, "send() needs a Message (an object with a target)"));
+        nlr_raise(pyrtos_task_error(MP_OBJ_TO_PTR(self_in), &mp_type_TypeError, MP_ERROR_TEXT("task %s: send() needs a Message (an object with a target)")));
     }
     pyrtos_state_t *state = pyrtos_state();
     if (state->outbox == MP_OBJ_NULL) {
