@@ -239,66 +239,56 @@ static void notify_args(size_t n_args, const mp_obj_t *pos, mp_map_t *kw, const 
     }
 }
 
-static mp_obj_t task_notify_set_value(size_t n_args, const mp_obj_t *pos, mp_map_t *kw) {
-    static const mp_arg_t allowed[] = {
-        { MP_QSTR_index, MP_ARG_OBJ, {.u_rom_obj = MP_ROM_INT(0)} },
-        { MP_QSTR_state, MP_ARG_OBJ, {.u_rom_obj = MP_ROM_INT(1)} },
-        { MP_QSTR_value, MP_ARG_OBJ, {.u_rom_obj = MP_ROM_INT(0)} },
-    };
-    int64_t a[3];
-    notify_args(n_args, pos, kw, allowed, 3, a);
+// The argument lists: notify_set_value(index=0, state=1, value=0) and, its
+// first two, notify_set_state(index=0, state=1); notify_inc_value(index=0,
+// state=1, step=1); notify_inc_state(index=0, step=1). The first entry of any
+// is the `index` of the getters; the first two, wait_for_notification's.
+static const mp_arg_t set_args[] = {
+    { MP_QSTR_index, MP_ARG_OBJ, {.u_rom_obj = MP_ROM_INT(0)} },
+    { MP_QSTR_state, MP_ARG_OBJ, {.u_rom_obj = MP_ROM_INT(1)} },
+    { MP_QSTR_value, MP_ARG_OBJ, {.u_rom_obj = MP_ROM_INT(0)} },
+};
+static const mp_arg_t inc_value_args[] = {
+    { MP_QSTR_index, MP_ARG_OBJ, {.u_rom_obj = MP_ROM_INT(0)} },
+    { MP_QSTR_state, MP_ARG_OBJ, {.u_rom_obj = MP_ROM_INT(1)} },
+    { MP_QSTR_step, MP_ARG_OBJ, {.u_rom_obj = MP_ROM_INT(1)} },
+};
+static const mp_arg_t inc_state_args[] = {
+    { MP_QSTR_index, MP_ARG_OBJ, {.u_rom_obj = MP_ROM_INT(0)} },
+    { MP_QSTR_step, MP_ARG_OBJ, {.u_rom_obj = MP_ROM_INT(1)} },
+};
+
+static mp_obj_t task_notify(size_t n_args, const mp_obj_t *pos, mp_map_t *kw, const mp_arg_t *allowed, size_t n_allowed, PyrtosNotify action) {
+    int64_t a[3] = {0, 0, 0};
+    notify_args(n_args, pos, kw, allowed, n_allowed, a);
     pyrtos_task_t *self = MP_OBJ_TO_PTR(pos[0]);
-    check(self, pyrtos_task_notify_set_value(PYRTOS_KERNEL, &self->core, a[0], a[1], a[2]));
+    check(self, pyrtos_task_notify(PYRTOS_KERNEL, &self->core, action, a[0], a[1], a[2]));
     return mp_const_none;
+}
+
+static mp_obj_t task_notify_set_value(size_t n_args, const mp_obj_t *pos, mp_map_t *kw) {
+    return task_notify(n_args, pos, kw, set_args, 3, PYRTOS_NOTIFY_SET_VALUE);
 }
 static MP_DEFINE_CONST_FUN_OBJ_KW(task_notify_set_value_obj, 1, task_notify_set_value);
 
 static mp_obj_t task_notify_inc_value(size_t n_args, const mp_obj_t *pos, mp_map_t *kw) {
-    static const mp_arg_t allowed[] = {
-        { MP_QSTR_index, MP_ARG_OBJ, {.u_rom_obj = MP_ROM_INT(0)} },
-        { MP_QSTR_state, MP_ARG_OBJ, {.u_rom_obj = MP_ROM_INT(1)} },
-        { MP_QSTR_step, MP_ARG_OBJ, {.u_rom_obj = MP_ROM_INT(1)} },
-    };
-    int64_t a[3];
-    notify_args(n_args, pos, kw, allowed, 3, a);
-    pyrtos_task_t *self = MP_OBJ_TO_PTR(pos[0]);
-    check(self, pyrtos_task_notify_inc_value(PYRTOS_KERNEL, &self->core, a[0], a[1], a[2]));
-    return mp_const_none;
+    return task_notify(n_args, pos, kw, inc_value_args, 3, PYRTOS_NOTIFY_INC_VALUE);
 }
 static MP_DEFINE_CONST_FUN_OBJ_KW(task_notify_inc_value_obj, 1, task_notify_inc_value);
 
 static mp_obj_t task_notify_set_state(size_t n_args, const mp_obj_t *pos, mp_map_t *kw) {
-    static const mp_arg_t allowed[] = {
-        { MP_QSTR_index, MP_ARG_OBJ, {.u_rom_obj = MP_ROM_INT(0)} },
-        { MP_QSTR_state, MP_ARG_OBJ, {.u_rom_obj = MP_ROM_INT(1)} },
-    };
-    int64_t a[2];
-    notify_args(n_args, pos, kw, allowed, 2, a);
-    pyrtos_task_t *self = MP_OBJ_TO_PTR(pos[0]);
-    check(self, pyrtos_task_notify_set_state(PYRTOS_KERNEL, &self->core, a[0], a[1]));
-    return mp_const_none;
+    return task_notify(n_args, pos, kw, set_args, 2, PYRTOS_NOTIFY_SET_STATE);
 }
 static MP_DEFINE_CONST_FUN_OBJ_KW(task_notify_set_state_obj, 1, task_notify_set_state);
 
 static mp_obj_t task_notify_inc_state(size_t n_args, const mp_obj_t *pos, mp_map_t *kw) {
-    static const mp_arg_t allowed[] = {
-        { MP_QSTR_index, MP_ARG_OBJ, {.u_rom_obj = MP_ROM_INT(0)} },
-        { MP_QSTR_step, MP_ARG_OBJ, {.u_rom_obj = MP_ROM_INT(1)} },
-    };
-    int64_t a[2];
-    notify_args(n_args, pos, kw, allowed, 2, a);
-    pyrtos_task_t *self = MP_OBJ_TO_PTR(pos[0]);
-    check(self, pyrtos_task_notify_inc_state(PYRTOS_KERNEL, &self->core, a[0], a[1]));
-    return mp_const_none;
+    return task_notify(n_args, pos, kw, inc_state_args, 2, PYRTOS_NOTIFY_INC_STATE);
 }
 static MP_DEFINE_CONST_FUN_OBJ_KW(task_notify_inc_state_obj, 1, task_notify_inc_state);
 
 static PyrtosNotification notification_at(size_t n_args, const mp_obj_t *pos, mp_map_t *kw) {
-    static const mp_arg_t allowed[] = {
-        { MP_QSTR_index, MP_ARG_OBJ, {.u_rom_obj = MP_ROM_INT(0)} },
-    };
     int64_t index;
-    notify_args(n_args, pos, kw, allowed, 1, &index);
+    notify_args(n_args, pos, kw, set_args, 1, &index);
     pyrtos_task_t *self = MP_OBJ_TO_PTR(pos[0]);
     PyrtosNotification slot;
     check(self, pyrtos_task_notification(&self->core, index, &slot));
@@ -316,12 +306,8 @@ static mp_obj_t task_notify_get_state(size_t n_args, const mp_obj_t *pos, mp_map
 static MP_DEFINE_CONST_FUN_OBJ_KW(task_notify_get_state_obj, 1, task_notify_get_state);
 
 static mp_obj_t task_wait_for_notification(size_t n_args, const mp_obj_t *pos, mp_map_t *kw) {
-    static const mp_arg_t allowed[] = {
-        { MP_QSTR_index, MP_ARG_OBJ, {.u_rom_obj = MP_ROM_INT(0)} },
-        { MP_QSTR_state, MP_ARG_OBJ, {.u_rom_obj = MP_ROM_INT(1)} },
-    };
     mp_arg_val_t a[2];
-    mp_arg_parse_all(n_args - 1, pos + 1, kw, 2, allowed, a);
+    mp_arg_parse_all(n_args - 1, pos + 1, kw, 2, set_args, a);
     return pyrtos_wait_for_notification(MP_OBJ_TO_PTR(pos[0]), a[0].u_obj, a[1].u_obj);
 }
 static MP_DEFINE_CONST_FUN_OBJ_KW(task_wait_for_notification_obj, 1, task_wait_for_notification);

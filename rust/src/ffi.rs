@@ -18,7 +18,7 @@ use crate::kernel::{Idle, Kernel};
 use crate::lock::LockCore;
 use crate::queue::QueueCore;
 use crate::sched::{self, Host, PassOutcome};
-use crate::task::{Notification, TaskCore, TaskState};
+use crate::task::{Notification, Notify, TaskCore, TaskState};
 use crate::CoreError;
 
 fn status(result: Result<(), CoreError>) -> CoreError {
@@ -87,24 +87,11 @@ fn notify(kernel: *mut Kernel, task: *mut TaskCore, change: impl FnOnce(&mut Tas
     status(result)
 }
 
+/// `notify_set_value`, `notify_inc_value`, `notify_set_state` or
+/// `notify_inc_state` ([`TaskCore::notify`]); wakes the tasks watching `task`.
 #[no_mangle]
-pub extern "C" fn pyrtos_task_notify_set_value(kernel: *mut Kernel, task: *mut TaskCore, index: i64, state: i64, value: i64) -> CoreError {
-    notify(kernel, task, |t| t.notify_set_value(index, state, value))
-}
-
-#[no_mangle]
-pub extern "C" fn pyrtos_task_notify_inc_value(kernel: *mut Kernel, task: *mut TaskCore, index: i64, state: i64, step: i64) -> CoreError {
-    notify(kernel, task, |t| t.notify_inc_value(index, state, step))
-}
-
-#[no_mangle]
-pub extern "C" fn pyrtos_task_notify_set_state(kernel: *mut Kernel, task: *mut TaskCore, index: i64, state: i64) -> CoreError {
-    notify(kernel, task, |t| t.notify_set_state(index, state))
-}
-
-#[no_mangle]
-pub extern "C" fn pyrtos_task_notify_inc_state(kernel: *mut Kernel, task: *mut TaskCore, index: i64, step: i64) -> CoreError {
-    notify(kernel, task, |t| t.notify_inc_state(index, step))
+pub extern "C" fn pyrtos_task_notify(kernel: *mut Kernel, task: *mut TaskCore, action: Notify, index: i64, state: i64, value: i64) -> CoreError {
+    notify(kernel, task, |t| t.notify(index, action, state, value))
 }
 
 /// Copies the notification slot at `index` to `out`.

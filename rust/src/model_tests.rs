@@ -108,7 +108,7 @@ use crate::list::{Adapter, Link};
 use crate::lock::LockCore;
 use crate::queue::QueueCore;
 use crate::sched::{self, CondSlot, Host, PassOutcome, Polled, Resumed, SlotKind, TaskRef};
-use crate::task::{Notification, TaskCore, TaskState};
+use crate::task::{Notification, Notify, TaskCore, TaskState};
 
 /// One tick of the fake clock: a quarter second, so `timeout(k * 0.25)` and
 /// `timeout_ns(k * 250_000_000)` are both exact.
@@ -1468,10 +1468,10 @@ impl World {
                 let index = index as i64;
                 let core_ref = unsafe { &mut *core };
                 match op {
-                    NotifyOp::SetState(s) => core_ref.notify_set_state(index, s.into()),
-                    NotifyOp::IncState(step) => core_ref.notify_inc_state(index, step.into()),
-                    NotifyOp::SetValue(s, v) => core_ref.notify_set_value(index, s.into(), v.into()),
-                    NotifyOp::IncValue(s, step) => core_ref.notify_inc_value(index, s.into(), step.into()),
+                    NotifyOp::SetState(s) => core_ref.notify(index, Notify::SetState, s.into(), 0),
+                    NotifyOp::IncState(step) => core_ref.notify(index, Notify::IncState, step.into(), 0),
+                    NotifyOp::SetValue(s, v) => core_ref.notify(index, Notify::SetValue, s.into(), v.into()),
+                    NotifyOp::IncValue(s, step) => core_ref.notify(index, Notify::IncValue, s.into(), step.into()),
                 }
                 .unwrap();
                 self.with_kernel(|k| k.task_changed(core));

@@ -47,6 +47,20 @@ pub struct Notification {
     pub value: i32,
 }
 
+/// What a `notify_*` call does to a notification slot ([`TaskCore::notify`]).
+#[repr(C)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Notify {
+    /// `notify_set_value(index, state, value)`
+    SetValue,
+    /// `notify_inc_value(index, state, step)`
+    IncValue,
+    /// `notify_set_state(index, state)`
+    SetState,
+    /// `notify_inc_state(index, step)`
+    IncState,
+}
+
 /// The part of a Python `Task` the scheduler works on.
 #[repr(C)]
 #[derive(Debug)]
@@ -119,36 +133,19 @@ impl TaskCore {
         usize::try_from(index).ok().and_then(|i| slots.get_mut(i)).ok_or(CoreError::NotificationIndex)
     }
 
-    /// `notify_set_value`: sets the state and replaces the value.
-    pub fn notify_set_value(&mut self, index: i64, state: i64, value: i64) -> Result<(), CoreError> {
+    /// One of the four `notify_*` methods on the slot at `index`: `state` is
+    /// the new state, or the step for `IncState`; `value` the new value, or the
+    /// step for `IncValue` (ignored by the state-only ones). Counters wrap,
+    /// like hardware counters.
+    pub fn notify(&mut self, index: i64, action: Notify, state: i64, value: i64) -> Result<(), CoreError> {
         let (state, value) = (to_state(state)?, to_value(value)?);
         let slot = self.notification(index)?;
-        slot.state = state;
-        slot.value = value;
-        Ok(())
-    }
-
-    /// `notify_inc_value`: sets the state and adds `step` (wrapping, like a hardware counter).
-    pub fn notify_inc_value(&mut self, index: i64, state: i64, step: i64) -> Result<(), CoreError> {
-        let (state, step) = (to_state(state)?, to_value(step)?);
-        let slot = self.notification(index)?;
-        slot.state = state;
-        slot.value = slot.value.wrapping_add(step);
-        Ok(())
-    }
-
-    /// `notify_set_state`.
-    pub fn notify_set_state(&mut self, index: i64, state: i64) -> Result<(), CoreError> {
-        let state = to_state(state)?;
-        self.notification(index)?.state = state;
-        Ok(())
-    }
-
-    /// `notify_inc_state`: adds `step` to the state (wrapping within int8).
-    pub fn notify_inc_state(&mut self, index: i64, step: i64) -> Result<(), CoreError> {
-        let step = to_state(step)?;
-        let slot = self.notification(index)?;
-        slot.state = slot.state.wrapping_add(step);
+        slot.state = if action == Notify::IncState { slot.state.wrapping_add(state) } else { state };
+        match action {
+            Notify::SetValue => slot.value = value,
+            Notify::IncValue => slot.value = slot.value.wrapping_add(value),
+            Notify::SetState | Notify::IncState => {}
+        }
         Ok(())
     }
 
@@ -192,11 +189,11 @@ mod tests {
     fn notification_api_matches_the_original() {
         let mut slots = [Notification::default(); 2];
         let mut t = task_with(&mut slots);
-        t.notify_set_value(0, 3, -100).unwrap();
-        t.notify_inc_state(0, 2).unwrap();
-        t.notify_inc_value(0, 4, -5).unwrap();
+        t.notify(0, Notify::SetValue, 3, -100).unwrap();
+        t.notify(0, Notify::IncState, 2, 0).unwrap();
+        t.notify(0, Notify::IncValue, 4, -5).unwrap();
         assert_eq!(*t.notification(0).unwrap(), Notification { state: 4, value: -105 });
-        t.notify_set_state(1, 1).unwrap();
+        t.notify(1, Notify::SetState, 1, 0).unwrap();
         assert_eq!(*t.notification(1).unwrap(), Notification { state: 1, value: 0 });
     }
 
@@ -204,12 +201,12 @@ mod tests {
     fn bad_indexes_and_ranges_are_errors_not_panics() {
         let mut slots = [Notification::default(); 1];
         let mut t = task_with(&mut slots);
-        assert_eq!(t.notify_set_state(1, 1), Err(CoreError::NotificationIndex));
-        assert_eq!(t.notify_set_state(-1, 1), Err(CoreError::NotificationIndex));
-        assert_eq!(t.notify_set_state(0, 128), Err(CoreError::StateRange));
-        assert_eq!(t.notify_set_value(0, 1, 1 << 31), Err(CoreError::ValueRange));
+        assert_eq!(t.notify(1, Notify::SetState, 1, 0), Err(CoreError::NotificationIndex));
+        assert_eq!(t.notify(-1, Notify::SetState, 1, 0), Err(CoreError::NotificationIndex));
+        assert_eq!(t.notify(0, Notify::SetState, 128, 0), Err(CoreError::StateRange));
+        assert_eq!(t.notify(0, Notify::SetValue, 1, 1 << 31), Err(CoreError::ValueRange));
         let mut none = TaskCore::new(1, core::ptr::null_mut(), 5, false);
-        assert_eq!(none.notify_set_state(0, 1), Err(CoreError::NoNotifications));
+        assert_eq!(none.notify(0, Notify::SetState, 1, 0), Err(CoreError::NoNotifications));
         assert_eq!(none.mailbox_push(), Err(CoreError::NoMailbox));
     }
 
@@ -217,9 +214,9 @@ mod tests {
     fn counters_wrap_like_fixed_width_integers() {
         let mut slots = [Notification::default(); 1];
         let mut t = task_with(&mut slots);
-        t.notify_set_value(0, 127, i32::MAX as i64).unwrap();
-        t.notify_inc_state(0, 1).unwrap();
-        t.notify_inc_value(0, 1, 1).unwrap();
+        t.notify(0, Notify::SetValue, 127, i32::MAX as i64).unwrap();
+        t.notify(0, Notify::IncState, 1, 0).unwrap();
+        t.notify(0, Notify::IncValue, 1, 1).unwrap();
         assert_eq!(*t.notification(0).unwrap(), Notification { state: 1, value: i32::MIN });
     }
 }
