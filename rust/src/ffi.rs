@@ -196,7 +196,7 @@ pub extern "C" fn pyrtos_condition_queue_recv(queue: *mut QueueCore) -> Conditio
 /// `next(cond)` from Python: one evaluation outside the scheduler.
 #[no_mangle]
 pub extern "C" fn pyrtos_condition_next(kernel: *mut Kernel, cond: *mut c_void, now_us: u64) -> Verdict {
-    with(kernel, |k| k.poll(cond, core::ptr::null_mut(), || now_us))
+    with(kernel, |k| k.poll(cond, core::ptr::null_mut(), &|| now_us))
 }
 
 /// The shim moved the queue item a `Verdict::Transfer` of `pyrtos_condition_next` asked for.

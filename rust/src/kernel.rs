@@ -426,8 +426,10 @@ impl Kernel {
     /// registration of a false one. `now` reads the clock, only when needed.
     /// `task` is null when Python code drives the condition with `next()`: then
     /// nothing registers (its caller is polled anyway), and a lock request queues
-    /// for its requester.
-    pub fn poll(&mut self, cond: *mut c_void, task: *mut c_void, now: impl FnOnce() -> u64) -> Verdict {
+    /// for its requester. Not generic and not inlined: the pass and `next()`
+    /// share one copy (flash matters more than a call here).
+    #[inline(never)]
+    pub fn poll(&mut self, cond: *mut c_void, task: *mut c_void, now: &dyn Fn() -> u64) -> Verdict {
         let kind = self.with_condition(cond, |c| c.kind);
         let fired = match kind {
             ConditionKind::Timeout { duration_us, deadline_us, started } => {

@@ -158,7 +158,7 @@ fn evaluate(kernel: KernelCell, host: &Host, task: *mut c_void) -> Result<Evalua
                 }
             }
             // The clock read is a plain C call, not a VM call.
-            SlotKind::Builtin => match kernel.with(|k| k.poll(slot.cond, task, || (host.now_us)(host.ctx))) {
+            SlotKind::Builtin => match kernel.with(|k| k.poll(slot.cond, task, &|| (host.now_us)(host.ctx))) {
                 Verdict::NotYet => Polled::False,
                 Verdict::Pending => {
                     polled = true;
