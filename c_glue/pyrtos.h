@@ -11,6 +11,17 @@
 #include "py/obj.h"
 #include "pyrtos_core.h"
 
+// ---- build options ------------------------------------------------------
+// 0 or 1, MicroPython style: a port (or `CFLAGS_EXTRA=-D...`) may set them;
+// the defaults follow MicroPython's ROM level, so the smallest boards
+// (BASIC_FEATURES and below, e.g. SAMD21) get the leanest module.
+
+// The loop resumes a task that only yields straight away while nothing else
+// could run, instead of a full pass per yield (see rerun_alone).
+#ifndef MICROPY_PY_PYRTOS_FAST_YIELD
+#define MICROPY_PY_PYRTOS_FAST_YIELD (MICROPY_CONFIG_ROM_LEVEL_AT_LEAST_EXTRA_FEATURES)
+#endif
+
 // ---- objects ------------------------------------------------------------
 
 typedef struct _pyrtos_task_t {
@@ -82,6 +93,9 @@ mp_obj_t pyrtos_check_yielded(pyrtos_task_t *task, mp_obj_t yielded);
 // Resumes a task's generator once, inside nlr_push; on PYRTOS_RESUMED_RAISED
 // *exc holds the exception.
 PyrtosResumed pyrtos_resume_task(pyrtos_task_t *task, mp_obj_t *exc);
+// What one mp_resume of the task's generator did, for the core; stores a
+// yielded condition list, raises if the yielded value is invalid.
+PyrtosResumed pyrtos_resumed_as(pyrtos_task_t *task, mp_vm_return_kind_t kind, mp_obj_t value);
 // The messages sent since the last call (a list), leaving the outbox empty.
 mp_obj_t pyrtos_take_outbox(void);
 // Appends a message to a task's mailbox (AttributeError without one).

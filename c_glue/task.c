@@ -55,6 +55,14 @@ pyrtos_task_t *pyrtos_get_task(mp_obj_t obj, const char *what) {
 
 // ---- construction ---------------------------------------------------------
 
+static int32_t get_priority(mp_obj_t obj) {
+    int64_t priority = pyrtos_get_int64(obj, false);
+    if (priority < INT32_MIN || priority > INT32_MAX) {
+        mp_raise_msg(&mp_type_OverflowError, MP_ERROR_TEXT("Task priority must fit in a signed 32-bit integer"));
+    }
+    return (int32_t)priority;
+}
+
 static mp_obj_t task_make_new(const mp_obj_type_t *type, size_t n_args, size_t n_kw, const mp_obj_t *all_args) {
     enum { ARG_func, ARG_priority, ARG_name, ARG_notifications, ARG_mailbox };
     static const mp_arg_t allowed_args[] = {
@@ -70,10 +78,7 @@ static mp_obj_t task_make_new(const mp_obj_type_t *type, size_t n_args, size_t n
     if (!mp_obj_is_callable(args[ARG_func].u_obj)) {
         mp_raise_TypeError(MP_ERROR_TEXT("Task func must be a generator function"));
     }
-    int64_t priority = pyrtos_get_int64(args[ARG_priority].u_obj, false);
-    if (priority < INT32_MIN || priority > INT32_MAX) {
-        mp_raise_msg(&mp_type_OverflowError, MP_ERROR_TEXT("Task priority must fit in a signed 32-bit integer"));
-    }
+    int32_t priority = get_priority(args[ARG_priority].u_obj);
     mp_int_t count = 0;
     if (args[ARG_notifications].u_obj != mp_const_none) {
         count = mp_obj_get_int(args[ARG_notifications].u_obj);
@@ -84,7 +89,7 @@ static mp_obj_t task_make_new(const mp_obj_type_t *type, size_t n_args, size_t n
 
     pyrtos_task_t *self = mp_obj_malloc_var(pyrtos_task_t, notifications, PyrtosNotification, count, type);
     memset(self->notifications, 0, sizeof(PyrtosNotification) * count);
-    self->core = pyrtos_task_new((int32_t)priority, count ? self->notifications : NULL, (uint16_t)count,
+    self->core = pyrtos_task_new(priority, count ? self->notifications : NULL, (uint16_t)count,
         mp_obj_is_true(args[ARG_mailbox].u_obj));
     self->func = args[ARG_func].u_obj;
     self->name = args[ARG_name].u_obj;
@@ -124,6 +129,23 @@ mp_obj_t pyrtos_check_yielded(pyrtos_task_t *task, mp_obj_t yielded) {
     return MP_OBJ_NULL;
 }
 
+PyrtosResumed pyrtos_resumed_as(pyrtos_task_t *task, mp_vm_return_kind_t kind, mp_obj_t value) {
+    if (kind == MP_VM_RETURN_EXCEPTION) {
+        return PYRTOS_RESUMED_RAISED;
+    } else if (kind == MP_VM_RETURN_NORMAL) {
+        return PYRTOS_RESUMED_RETURNED;
+    } else if (value == mp_const_none) {
+        return PYRTOS_RESUMED_YIELDED;
+    }
+    mp_obj_t error = pyrtos_check_yielded(task, value);
+    if (error != MP_OBJ_NULL) {
+        nlr_raise(error);
+    }
+    pyrtos_drop_conditions(task);
+    task->ready_conditions = value;
+    return PYRTOS_RESUMED_BLOCKED;
+}
+
 PyrtosResumed pyrtos_resume_task(pyrtos_task_t *task, mp_obj_t *exc) {
     nlr_buf_t nlr;
     if (nlr_push(&nlr) == 0) {
@@ -132,25 +154,11 @@ PyrtosResumed pyrtos_resume_task(pyrtos_task_t *task, mp_obj_t *exc) {
         }
         mp_obj_t value;
         mp_vm_return_kind_t kind = mp_resume(task->thread, mp_const_none, MP_OBJ_NULL, &value);
-        PyrtosResumed result;
-        if (kind == MP_VM_RETURN_EXCEPTION) {
-            nlr_pop();
-            *exc = value;
-            return PYRTOS_RESUMED_RAISED;
-        } else if (kind == MP_VM_RETURN_NORMAL) {
-            result = PYRTOS_RESUMED_RETURNED;
-        } else if (value == mp_const_none) {
-            result = PYRTOS_RESUMED_YIELDED;
-        } else {
-            mp_obj_t error = pyrtos_check_yielded(task, value);
-            if (error != MP_OBJ_NULL) {
-                nlr_raise(error);
-            }
-            pyrtos_drop_conditions(task);
-            task->ready_conditions = value;
-            result = PYRTOS_RESUMED_BLOCKED;
-        }
+        PyrtosResumed result = pyrtos_resumed_as(task, kind, value);
         nlr_pop();
+        if (result == PYRTOS_RESUMED_RAISED) {
+            *exc = value;
+        }
         return result;
     }
     *exc = MP_OBJ_FROM_PTR(nlr.ret_val);
@@ -392,14 +400,9 @@ static void task_attr(mp_obj_t self_in, qstr attr, mp_obj_t *dest) {
     }
     mp_obj_t value = dest[1];
     switch (attr) {
-        case MP_QSTR_priority: {
-            int64_t priority = pyrtos_get_int64(value, false);
-            if (priority < INT32_MIN || priority > INT32_MAX) {
-                mp_raise_msg(&mp_type_OverflowError, MP_ERROR_TEXT("Task priority must fit in a signed 32-bit integer"));
-            }
-            self->core.priority = (int32_t)priority;
+        case MP_QSTR_priority:
+            self->core.priority = get_priority(value);
             break;
-        }
         case MP_QSTR_name:
             self->name = value;
             break;
