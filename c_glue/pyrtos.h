@@ -31,9 +31,19 @@ typedef struct _pyrtos_task_t {
     mp_obj_t name;
     mp_obj_t thread;            // the generator; mp_const_none before initialize()
     mp_obj_t ready_conditions;  // list/tuple the task blocks on; MP_OBJ_NULL when none
-    mp_obj_t mailbox;           // list of messages; MP_OBJ_NULL while empty or without a mailbox
+    mp_obj_t mailbox;           // first and last mailbox entry (see task.c); MP_OBJ_NULL while empty
+    mp_obj_t mailbox_last;
     PyrtosNotification notifications[];
 } pyrtos_task_t;
+
+typedef struct _pyrtos_message_t {
+    mp_obj_base_t base;
+    mp_obj_t type;
+    mp_obj_t source;
+    mp_obj_t target;
+    mp_obj_t message;
+    mp_obj_t next;  // the next mailbox entry while queued in one (see task.c), else MP_OBJ_NULL
+} pyrtos_message_t;
 
 typedef struct _pyrtos_condition_t {
     mp_obj_base_t base;

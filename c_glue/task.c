@@ -95,7 +95,8 @@ static mp_obj_t task_make_new(const mp_obj_type_t *type, size_t n_args, size_t n
     self->name = args[ARG_name].u_obj;
     self->thread = mp_const_none;
     self->ready_conditions = MP_OBJ_NULL;
-    self->mailbox = MP_OBJ_NULL;  // created by the first delivery
+    self->mailbox = MP_OBJ_NULL;
+    self->mailbox_last = MP_OBJ_NULL;
     return MP_OBJ_FROM_PTR(self);
 }
 
@@ -321,6 +322,25 @@ static mp_obj_t task_wait_for_notification(size_t n_args, const mp_obj_t *pos, m
 static MP_DEFINE_CONST_FUN_OBJ_KW(task_wait_for_notification_obj, 1, task_wait_for_notification);
 
 // ---- mailbox ----------------------------------------------------------------
+//
+// A chain through the messages themselves: a Message links through its `next`
+// field, so queueing it allocates nothing; any other object, or a Message
+// already queued in another mailbox, through a small node. A queued entry's
+// `next` is the following entry or, at the tail, MP_OBJ_SENTINEL.
+
+typedef struct {
+    const mp_obj_type_t *no_type;  // NULL, unlike a Message's type: tells the two apart
+    mp_obj_t item;
+    mp_obj_t next;
+} mailbox_node_t;
+
+static bool is_message(mp_obj_t entry) {
+    return ((mp_obj_base_t *)MP_OBJ_TO_PTR(entry))->type == &pyrtos_message_type;
+}
+
+static mp_obj_t *next_of(mp_obj_t entry) {
+    return is_message(entry) ? &((pyrtos_message_t *)MP_OBJ_TO_PTR(entry))->next : &((mailbox_node_t *)MP_OBJ_TO_PTR(entry))->next;
+}
 
 // send(msg): queued in the module outbox, delivered after the running task yields.
 static mp_obj_t task_send(mp_obj_t self_in, mp_obj_t msg) {
@@ -342,10 +362,21 @@ static MP_DEFINE_CONST_FUN_OBJ_2(task_send_obj, task_send);
 
 static mp_obj_t task_recv(mp_obj_t self_in) {
     pyrtos_task_t *self = MP_OBJ_TO_PTR(self_in);
+    if (!self->core.has_mailbox) {
+        pyrtos_raise_core_error(self, PYRTOS_CORE_ERROR_NO_MAILBOX);
+    }
+    // The one allocation comes first: if it fails, the mailbox is untouched.
+    mp_obj_list_t *received = MP_OBJ_TO_PTR(mp_obj_new_list(self->core.mailbox_count, NULL));
+    mp_obj_t entry = self->mailbox;
+    for (size_t i = 0; i < received->len; i++) {
+        received->items[i] = is_message(entry) ? entry : ((mailbox_node_t *)MP_OBJ_TO_PTR(entry))->item;
+        mp_obj_t *next = next_of(entry);
+        entry = *next;
+        *next = MP_OBJ_NULL;
+    }
+    self->mailbox = self->mailbox_last = MP_OBJ_NULL;
     check(self, pyrtos_task_mailbox_take_all(PYRTOS_KERNEL, &self->core));
-    mp_obj_t received = self->mailbox;
-    self->mailbox = MP_OBJ_NULL;
-    return received != MP_OBJ_NULL ? received : mp_obj_new_list(0, NULL);
+    return MP_OBJ_FROM_PTR(received);
 }
 static MP_DEFINE_CONST_FUN_OBJ_1(task_recv_obj, task_recv);
 
@@ -362,10 +393,20 @@ void pyrtos_task_deliver(pyrtos_task_t *task, mp_obj_t msg) {
     if (!task->core.has_mailbox) {
         pyrtos_raise_core_error(task, PYRTOS_CORE_ERROR_NO_MAILBOX);
     }
-    if (task->mailbox == MP_OBJ_NULL) {
-        task->mailbox = mp_obj_new_list(0, NULL);
+    mp_obj_t entry = msg;
+    if (!mp_obj_is_type(msg, &pyrtos_message_type) || ((pyrtos_message_t *)MP_OBJ_TO_PTR(msg))->next != MP_OBJ_NULL) {
+        mailbox_node_t *node = m_new_obj(mailbox_node_t);
+        node->no_type = NULL;
+        node->item = msg;
+        entry = MP_OBJ_FROM_PTR(node);
     }
-    mp_obj_list_append(task->mailbox, msg);
+    *next_of(entry) = MP_OBJ_SENTINEL;
+    if (task->mailbox == MP_OBJ_NULL) {
+        task->mailbox = entry;
+    } else {
+        *next_of(task->mailbox_last) = entry;
+    }
+    task->mailbox_last = entry;
     check(task, pyrtos_task_mailbox_push(PYRTOS_KERNEL, &task->core));
 }
 
