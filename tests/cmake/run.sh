@@ -39,7 +39,7 @@ $case
 CASE
     configure "$cpu" "$cpu" "$flags" "$want" -DPYRTOS_TEST_CONFIGURE_ONLY=ON ||
         { cat "$out/$cpu.log"; fail "configure for $cpu $flags"; }
-    echo "pass cmake: $cpu $flags -> $want"
+    echo "pass cmake: $cpu${flags:+ $flags} -> $want"
 done
 # A CPU it does not know: configuring stops and names the variable to set ...
 if configure unknown cortex-a7 "" none -DPYRTOS_TEST_CONFIGURE_ONLY=ON ||
