@@ -2,7 +2,9 @@
 #
 #   make run        build what is missing, run examples_py/sample.py on the firmware
 #   make test       core unit/model tests, Python tests on the firmware (also
-#                   under valgrind), conformance
+#                   under valgrind), conformance; then the same on the Cortex-M3
+#                   firmware under qemu (test-qemu) and the CMake entry point
+#                   (test-cmake)
 #   make firmware   build/unix/micropython with pyRTOS compiled in
 #
 # MicroPython comes from Debian's source package (tools/fetch-micropython.sh,
