@@ -2,7 +2,9 @@
 #
 #   make run        build what is missing, run examples_py/sample.py on the firmware
 #   make test       core unit/model tests, Python tests on the firmware (also
-#                   under valgrind), conformance
+#                   under valgrind), conformance; then the same on the Cortex-M3
+#                   firmware under qemu (test-qemu) and the CMake entry point
+#                   (test-cmake)
 #   make firmware   build/unix/micropython with pyRTOS compiled in
 #
 # MicroPython comes from Debian's source package (tools/fetch-micropython.sh,
@@ -40,7 +42,10 @@ firmware: $(MICROPY_DIR)/py/mpconfig.h
 run: firmware
 	cd examples_py && $(FIRMWARE) sample.py
 
+# The unix parts first, then the Cortex-M3 build under qemu and the CMake entry point.
 test: test-core test-core-asan test-python test-valgrind test-sigint test-fuzz test-conformance
+	$(MAKE) test-qemu
+	$(MAKE) test-cmake
 
 test-core:
 	@tools/ensure-deps.sh
@@ -98,7 +103,7 @@ clean:
 #   make test-qemu       Python tests and conformance suite through the wrapper
 #   make size            flash/RAM of the module (Rust core, C shim) for thumbv7m and thumbv6m
 #
-# Needs gcc-arm-none-eabi, newlib and qemu-system-arm (tools/ensure-qemu-deps.sh
+# Needs gcc-arm-none-eabi, newlib's headers and qemu-system-arm (tools/ensure-qemu-deps.sh
 # installs them as root) and a nightly Rust, which builds `core` for the target
 # from Debian's rust-src (tools/fetch-rust-src.sh, cached in .cache/).
 QEMU_BUILD := $(BUILD_DIR)/qemu
@@ -113,7 +118,7 @@ QEMU_MAKE_FLAGS := BOARD=MPS2_AN385 FROZEN_MANIFEST= MICROPY_HEAP_SIZE=$(QEMU_HE
 	PYRTOS_RUST_TARGET=thumbv7m-none-eabi \
 	PYRTOS_CARGO_TOOLCHAIN=$(PYRTOS_NIGHTLY) PYRTOS_CARGO_FLAGS=-Zbuild-std=core
 
-.PHONY: firmware-qemu test-qemu size
+.PHONY: firmware-qemu test-qemu test-cmake size
 
 firmware-qemu: $(MICROPY_DIR)/py/mpconfig.h
 	@tools/ensure-qemu-deps.sh $(CACHE_DIR)
@@ -131,6 +136,12 @@ test-qemu: firmware-qemu
 	else \
 		echo "conformance suite not found at $(CONFORMANCE); skipped (set CONFORMANCE=...)"; \
 	fi
+
+# micropython.cmake the way the CMake ports (rp2, esp32) use it: a small CMake
+# port checks what it hands over, then links the qemu firmware through it and
+# runs programs there (tests/cmake/run.sh). Installs cmake when root.
+test-cmake: firmware-qemu
+	tests/cmake/run.sh $(MICROPY_DIR) $(QEMU_BUILD) $(QEMU_MAKE_FLAGS)
 
 size: firmware-qemu
 	@src=$$(tools/fetch-rust-src.sh $(CACHE_DIR) $(PYRTOS_NIGHTLY) | tail -n 1) && \

@@ -1,10 +1,9 @@
 # pyRTOS as a MicroPython user C module (CMake-based ports: rp2, esp32).
 #
-#   make -C ports/rp2 USER_C_MODULES=/path/to/this/repo/micropython.cmake \
-#        PYRTOS_RUST_TARGET=thumbv6m-none-eabi
+#   make -C ports/rp2 USER_C_MODULES=/path/to/this/repo/micropython.cmake
 #
 # Builds the Rust core with cargo for PYRTOS_RUST_TARGET (a CMake or
-# environment variable; default: thumbv6m-none-eabi, the RP2040's Cortex-M0+)
+# environment variable; by default the target of the port's CPU, see below)
 # with the size-optimised `mcu` profile, generates its header with cbindgen,
 # and links the static library into the firmware. PYRTOS_CARGO_TOOLCHAIN
 # (e.g. +nightly) and PYRTOS_CARGO_FLAGS (e.g. -Zbuild-std=core) are passed
@@ -20,9 +19,34 @@ foreach(var PYRTOS_RUST_TARGET PYRTOS_CARGO_TOOLCHAIN PYRTOS_CARGO_FLAGS)
         set(${var} $ENV{${var}})
     endif()
 endforeach()
+# Without PYRTOS_RUST_TARGET, the port's CPU decides: CMAKE_SYSTEM_PROCESSOR,
+# as the toolchain files of the rp2 port's pico-sdk set it (cortex-m0plus for
+# RP2040, cortex-m33 or hazard3 for RP2350), and -mfloat-abi=hard among the
+# C flags for the hard-float variants. A fixed default would build the core
+# for the wrong instruction set on any other CPU.
 if(NOT PYRTOS_RUST_TARGET)
-    set(PYRTOS_RUST_TARGET thumbv6m-none-eabi)
+    set(pyrtos_cpu "${CMAKE_SYSTEM_PROCESSOR}")
+    if(pyrtos_cpu MATCHES "^cortex-m(0|0plus|1)$")
+        set(PYRTOS_RUST_TARGET thumbv6m-none-eabi)
+    elseif(pyrtos_cpu STREQUAL "cortex-m3")
+        set(PYRTOS_RUST_TARGET thumbv7m-none-eabi)
+    elseif(pyrtos_cpu MATCHES "^cortex-m(4|7)$")
+        set(PYRTOS_RUST_TARGET thumbv7em-none-eabi)
+    elseif(pyrtos_cpu STREQUAL "cortex-m23")
+        set(PYRTOS_RUST_TARGET thumbv8m.base-none-eabi)
+    elseif(pyrtos_cpu MATCHES "^cortex-m(33|35p)$")
+        set(PYRTOS_RUST_TARGET thumbv8m.main-none-eabi)
+    elseif(pyrtos_cpu STREQUAL "hazard3")
+        set(PYRTOS_RUST_TARGET riscv32imac-unknown-none-elf)
+    else()
+        message(FATAL_ERROR "pyRTOS: no Rust target known for CPU '${pyrtos_cpu}' "
+                "(CMAKE_SYSTEM_PROCESSOR); set PYRTOS_RUST_TARGET")
+    endif()
+    if(PYRTOS_RUST_TARGET MATCHES "^thumbv(7em|8m\\.main)" AND CMAKE_C_FLAGS MATCHES "-mfloat-abi=hard")
+        string(APPEND PYRTOS_RUST_TARGET hf)
+    endif()
 endif()
+message(STATUS "pyRTOS: Rust core for ${PYRTOS_RUST_TARGET}")
 separate_arguments(PYRTOS_CARGO_FLAGS_LIST UNIX_COMMAND "${PYRTOS_CARGO_FLAGS}")
 # As in micropython.mk: with -Zbuild-std, build compiler_builtins in many
 # objects (as the prebuilt one is), so the link takes only the helpers the core

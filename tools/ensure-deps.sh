@@ -1,11 +1,15 @@
 #!/bin/sh
 # Installs what the build needs on a Debian-like machine, or says what to install.
+#   tools/ensure-deps.sh [TOOL...]    also these commands (package of the same name)
 set -eu
 missing=""
-for tool in gcc make python3 xz valgrind; do
+for tool in gcc make python3 xz valgrind "$@"; do
     command -v "$tool" >/dev/null 2>&1 || missing="$missing $tool"
 done
-[ -f /usr/share/keyrings/debian-archive-keyring.gpg ] || missing="$missing debian-archive-keyring"
+# The Debian archive's keys (.gpg up to bookworm, .pgp from trixie on), which
+# the private apt setups of tools/apt-lib.sh check downloads against.
+[ -f /usr/share/keyrings/debian-archive-keyring.gpg ] || [ -f /usr/share/keyrings/debian-archive-keyring.pgp ] ||
+    missing="$missing debian-archive-keyring"
 if [ -n "$missing" ]; then
     packages=$(echo "$missing" | sed 's/gcc/build-essential/; s/\bmake\b/make/; s/xz/xz-utils/')
     if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then

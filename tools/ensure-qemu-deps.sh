@@ -12,8 +12,11 @@
 set -eu
 missing=""
 command -v arm-none-eabi-gcc >/dev/null 2>&1 || missing="$missing gcc-arm-none-eabi"
-# newlib provides the libc headers (stdlib.h, alloca.h, ...) the port includes.
-[ -f /usr/lib/arm-none-eabi/include/stdlib.h ] || missing="$missing libnewlib-arm-none-eabi"
+# newlib's libc headers (stdlib.h, alloca.h, ...), which the port includes;
+# libnewlib-dev has them (as /usr/lib/arm-none-eabi/include). The firmware
+# links with -nostdlib, so the 370 MB of libraries in libnewlib-arm-none-eabi
+# are not needed.
+[ -f /usr/lib/arm-none-eabi/include/stdlib.h ] || missing="$missing libnewlib-dev"
 command -v dpkg-deb >/dev/null 2>&1 || missing="$missing dpkg"
 need_qemu=no
 command -v qemu-system-arm >/dev/null 2>&1 || need_qemu=yes
@@ -24,48 +27,55 @@ if [ -n "$missing" ] || [ $need_qemu = yes ]; then
         echo "ensure-qemu-deps: please install (Debian/Ubuntu):$missing" >&2
         exit 1
     fi
-    install() {
-        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends --no-remove "$@" >&2
+    . "$(dirname "$0")/apt-lib.sh"
+    # APT_OPTS: the private sources and lists of the qemu step below, if any.
+    APT_OPTS=""
+    apt_install() {
+        # shellcheck disable=SC2086
+        DEBIAN_FRONTEND=noninteractive apt-get $APT_OPTS install -y -qq --no-install-recommends --no-remove "$@" >&2
     }
-    apt-get update -qq >&2
+    # A fresh machine (or container) may have no package lists at all yet.
+    # shellcheck disable=SC2086
+    apt-get $APT_LEAN_OPTS update -qq >&2 || { echo "ensure-qemu-deps: apt-get update failed" >&2; exit 1; }
     if [ -n "$missing" ]; then
         echo "ensure-qemu-deps: installing$missing" >&2
         # shellcheck disable=SC2086
-        install $missing
+        apt_install $missing
     fi
     if [ $need_qemu = yes ]; then
         utils=$(dpkg-query -W -f='${db:Status-Abbrev} ${Version}' qemu-utils 2>/dev/null | awk '$1 == "ii" { print $2 }')
         candidate=$(apt-cache policy qemu-system-arm | awk '/Candidate:/ { print $2 }')
         if [ -z "$utils" ] || [ "$utils" = "$candidate" ]; then
             echo "ensure-qemu-deps: installing qemu-system-arm" >&2
-            install qemu-system-arm
+            apt_install qemu-system-arm
         else
-            # The machine's sources plus the backports suite, in a private
-            # folder; package lists go there too.
-            . /etc/os-release
+            # The machine's own sources plus the backports suite of its Debian
+            # mirror, in a private folder with its own package lists (and
+            # their caches); the system's apt configuration stays as it is.
+            codename=$(. /etc/os-release && echo "${VERSION_CODENAME:-}")
             cache=$(mkdir -p "${1:-.cache}" && cd "${1:-.cache}" && pwd)
             apt_dir="$cache/apt-qemu"
+            rm -rf "$apt_dir/parts"
             mkdir -p "$apt_dir/lists/partial" "$apt_dir/parts"
-            rm -f "$apt_dir/parts/"*
-            for f in /etc/apt/sources.list.d/*.list /etc/apt/sources.list.d/*.sources; do
-                [ -f "$f" ] && cp "$f" "$apt_dir/parts/"
+            for f in /etc/apt/sources.list /etc/apt/sources.list.d/*.list /etc/apt/sources.list.d/*.sources; do
+                [ -f "$f" ] || continue
+                case $f in
+                    /etc/apt/sources.list) cp "$f" "$apt_dir/parts/system.list" ;;
+                    *) cp "$f" "$apt_dir/parts/" ;;
+                esac
             done
-            [ -f /etc/apt/sources.list ] && cp /etc/apt/sources.list "$apt_dir/parts/main.list"
-            . "$(dirname "$0")/apt-lib.sh"
             mirror=$(debian_mirror)
-            if [ "${ID:-}" = debian ] && [ -n "$mirror" ] && [ -n "${VERSION_CODENAME:-}" ]; then
-                echo "deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] $mirror ${VERSION_CODENAME}-backports main" \
-                    > "$apt_dir/parts/backports.list"
+            if [ -n "$mirror" ] && [ -n "$codename" ]; then
+                echo "deb $(debian_signed_by) $mirror $codename-backports main" > "$apt_dir/parts/pyrtos-backports.list"
             fi
-            opts="-o Dir::Etc::SourceList=/dev/null -o Dir::Etc::SourceParts=$apt_dir/parts
-                  -o Dir::State::Lists=$apt_dir/lists
-                  -o Acquire::IndexTargets::deb::DEP-11::DefaultEnabled=false"
+            APT_OPTS="-o Dir::Etc::SourceList=/dev/null -o Dir::Etc::SourceParts=$apt_dir/parts
+                      -o Dir::State::Lists=$apt_dir/lists -o APT::Sandbox::User=root
+                      -o Dir::Cache::pkgcache=$apt_dir/pkgcache.bin -o Dir::Cache::srcpkgcache=$apt_dir/srcpkgcache.bin"
             echo "ensure-qemu-deps: installing qemu-system-arm $utils, the version of the installed qemu-utils" >&2
             # shellcheck disable=SC2086
-            apt-get $opts update -qq >&2
-            # shellcheck disable=SC2086
-            DEBIAN_FRONTEND=noninteractive apt-get $opts install -y -qq --no-install-recommends --no-remove \
-                "qemu-system-arm=$utils" "qemu-system-common=$utils" "qemu-system-data=$utils" >&2 || {
+            apt-get $APT_OPTS $APT_LEAN_OPTS update -qq >&2 ||
+                { echo "ensure-qemu-deps: apt-get update with $codename-backports failed" >&2; exit 1; }
+            apt_install "qemu-system-arm=$utils" "qemu-system-common=$utils" "qemu-system-data=$utils" || {
                 echo "ensure-qemu-deps: could not install qemu-system-arm $utils next to qemu-utils $utils;" >&2
                 echo "  install qemu-system-arm of the same version as qemu-utils" >&2
                 exit 1

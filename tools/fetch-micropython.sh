@@ -27,11 +27,10 @@ mirror=$(debian_mirror)
 
 apt_dir="$cache/apt"
 apt_opts=$(private_apt_opts "$apt_dir")
-keyring=/usr/share/keyrings/debian-archive-keyring.gpg
-cat > "$apt_dir/sources.list" <<SRC
-deb-src [signed-by=$keyring] $mirror $(echo $SUITES | cut -d' ' -f1) main
-deb-src [signed-by=$keyring] $mirror $(echo $SUITES | cut -d' ' -f2) main
-SRC
+signed_by=$(debian_signed_by)
+for suite in $SUITES; do
+    echo "deb-src $signed_by $mirror $suite main"
+done > "$apt_dir/sources.list"
 
 echo "fetch-micropython: downloading micropython $DEB_VERSION source from $mirror" >&2
 # shellcheck disable=SC2086

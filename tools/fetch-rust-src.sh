@@ -44,14 +44,9 @@ mirror=$(debian_mirror)
 # Binary package lists live in their own folder: apt-get update removes list
 # files its sources list does not name (fetch-micropython.sh keeps deb-src lists).
 apt_dir="$cache/apt-rust-src"
-# No installed-package status, and none of the desktop metadata indexes.
-apt_opts="$(private_apt_opts "$apt_dir") -o Dir::State::status=/dev/null
-          -o Acquire::IndexTargets::deb::DEP-11::DefaultEnabled=false
-          -o Acquire::IndexTargets::deb::DEP-11-icons-small::DefaultEnabled=false
-          -o Acquire::IndexTargets::deb::DEP-11-icons::DefaultEnabled=false
-          -o Acquire::IndexTargets::deb::DEP-11-icons-hidpi::DefaultEnabled=false"
-keyring=/usr/share/keyrings/debian-archive-keyring.gpg
-echo "deb [signed-by=$keyring] $mirror sid main" > "$apt_dir/sources.list"
+# No installed-package status: nothing is installed from these lists.
+apt_opts="$(private_apt_opts "$apt_dir") -o Dir::State::status=/dev/null"
+echo "deb $(debian_signed_by) $mirror sid main" > "$apt_dir/sources.list"
 
 echo "fetch-rust-src: looking up Debian's rust-src $minor.x (unstable) on $mirror" >&2
 # shellcheck disable=SC2086
