@@ -548,6 +548,8 @@ static const mp_rom_map_elem_t pyrtos_globals_table[] = {
     { MP_ROM_QSTR(MP_QSTR_MessageQueue), MP_ROM_PTR(&pyrtos_queue_type) },
     { MP_ROM_QSTR(MP_QSTR_Mutex), MP_ROM_PTR(&pyrtos_mutex_type) },
     { MP_ROM_QSTR(MP_QSTR_BinarySemaphore), MP_ROM_PTR(&pyrtos_semaphore_type) },
+    { MP_ROM_QSTR(MP_QSTR_RecursiveMutex), MP_ROM_PTR(&pyrtos_recursive_mutex_type) },
+    { MP_ROM_QSTR(MP_QSTR_CountingSemaphore), MP_ROM_PTR(&pyrtos_counting_semaphore_type) },
     { MP_ROM_QSTR(MP_QSTR_add_task), MP_ROM_PTR(&pyrtos_add_task_obj) },
     { MP_ROM_QSTR(MP_QSTR_add_service_routine), MP_ROM_PTR(&pyrtos_add_service_routine_obj) },
     { MP_ROM_QSTR(MP_QSTR_start), MP_ROM_PTR(&pyrtos_start_obj) },

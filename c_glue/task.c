@@ -125,6 +125,10 @@ mp_obj_t pyrtos_check_yielded(pyrtos_task_t *task, mp_obj_t yielded) {
 }
 
 PyrtosResumed pyrtos_resume_task(pyrtos_task_t *task, mp_obj_t *exc) {
+    // The task's code is the caller of any unlock() it makes; mp_resume may
+    // raise before running it, so the outer task is restored on both paths.
+    void *outer = pyrtos_kernel_swap_current(PYRTOS_KERNEL, task);
+    PyrtosResumed result;
     nlr_buf_t nlr;
     if (nlr_push(&nlr) == 0) {
         if (task->thread == mp_const_none) {
@@ -132,11 +136,9 @@ PyrtosResumed pyrtos_resume_task(pyrtos_task_t *task, mp_obj_t *exc) {
         }
         mp_obj_t value;
         mp_vm_return_kind_t kind = mp_resume(task->thread, mp_const_none, MP_OBJ_NULL, &value);
-        PyrtosResumed result;
         if (kind == MP_VM_RETURN_EXCEPTION) {
-            nlr_pop();
             *exc = value;
-            return PYRTOS_RESUMED_RAISED;
+            result = PYRTOS_RESUMED_RAISED;
         } else if (kind == MP_VM_RETURN_NORMAL) {
             result = PYRTOS_RESUMED_RETURNED;
         } else if (value == mp_const_none) {
@@ -151,10 +153,12 @@ PyrtosResumed pyrtos_resume_task(pyrtos_task_t *task, mp_obj_t *exc) {
             result = PYRTOS_RESUMED_BLOCKED;
         }
         nlr_pop();
-        return result;
+    } else {
+        *exc = MP_OBJ_FROM_PTR(nlr.ret_val);
+        result = PYRTOS_RESUMED_RAISED;
     }
-    *exc = MP_OBJ_FROM_PTR(nlr.ret_val);
-    return PYRTOS_RESUMED_RAISED;
+    pyrtos_kernel_swap_current(PYRTOS_KERNEL, outer);
+    return result;
 }
 
 void pyrtos_drop_conditions(pyrtos_task_t *task) {
@@ -389,6 +393,7 @@ static void task_attr(mp_obj_t self_in, qstr attr, mp_obj_t *dest) {
         switch (attr) {
             case MP_QSTR_func: dest[0] = self->func; return;
             case MP_QSTR_priority: dest[0] = mp_obj_new_int(self->core.priority); return;
+            case MP_QSTR_base_priority: dest[0] = mp_obj_new_int(self->core.base_priority); return;
             case MP_QSTR_name: dest[0] = self->name; return;
             case MP_QSTR_state: dest[0] = MP_OBJ_NEW_SMALL_INT(self->core.state); return;
             case MP_QSTR_thread: dest[0] = self->thread; return;
@@ -411,7 +416,7 @@ static void task_attr(mp_obj_t self_in, qstr attr, mp_obj_t *dest) {
             if (priority < INT32_MIN || priority > INT32_MAX) {
                 mp_raise_msg(&mp_type_OverflowError, MP_ERROR_TEXT("Task priority must fit in a signed 32-bit integer"));
             }
-            self->core.priority = (int32_t)priority;
+            pyrtos_task_set_priority(&self->core, (int32_t)priority);
             break;
         }
         case MP_QSTR_name:
