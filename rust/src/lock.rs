@@ -202,3 +202,148 @@ mod tests {
         assert_eq!(s.unlock(task(9)), Ok(task(1)), "anyone may unlock it");
     }
 }
+
+/// The locks driven through the kernel, as the shim drives them.
+#[cfg(test)]
+mod kernel_tests {
+    extern crate std;
+    use core::ffi::c_void;
+    use core::mem::offset_of;
+    use core::ptr;
+    use std::boxed::Box;
+    use std::vec::Vec;
+
+    use super::*;
+    use crate::condition::{Condition, Verdict};
+    use crate::kernel::Kernel;
+    use crate::task::{TaskCore, TaskState};
+
+    /// Stand-ins for the shim's objects, leaked so that raw pointers are the
+    /// only way to them, as in the firmware.
+    #[repr(C)]
+    struct TaskObj {
+        header: usize,
+        core: TaskCore,
+    }
+
+    #[repr(C)]
+    struct CondObj {
+        header: usize,
+        core: Condition,
+    }
+
+    /// The objects of one test, freed at its end.
+    #[derive(Default)]
+    struct Objects {
+        tasks: Vec<*mut TaskObj>,
+        conds: Vec<*mut CondObj>,
+        locks: Vec<*mut LockCore>,
+    }
+
+    impl Drop for Objects {
+        fn drop(&mut self) {
+            // SAFETY: each pointer came from `Box::into_raw` once, and the kernel is done with them.
+            unsafe {
+                self.tasks.iter().for_each(|&p| drop(Box::from_raw(p)));
+                self.conds.iter().for_each(|&p| drop(Box::from_raw(p)));
+                self.locks.iter().for_each(|&p| drop(Box::from_raw(p)));
+            }
+        }
+    }
+
+    impl Objects {
+        fn task(&mut self, priority: i32) -> *mut c_void {
+            let core = TaskCore::new(priority, ptr::null_mut(), 0, false);
+            self.tasks.push(Box::into_raw(Box::new(TaskObj { header: 0, core })));
+            self.tasks[self.tasks.len() - 1].cast()
+        }
+
+        fn lock(&mut self, lock: LockCore) -> *mut LockCore {
+            self.locks.push(Box::into_raw(Box::new(lock)));
+            self.locks[self.locks.len() - 1]
+        }
+
+        /// Blocks `t` on a new `lock(t)` condition, evaluates it once and returns it.
+        fn request(&mut self, k: &mut Kernel, lock: *mut LockCore, t: *mut c_void) -> (*mut c_void, Verdict) {
+            k.with_task(t, |t| t.state = TaskState::Blocked);
+            // SAFETY: a live lock of this test, not borrowed elsewhere.
+            let core = Condition::lock(unsafe { &mut *lock }, t);
+            self.conds.push(Box::into_raw(Box::new(CondObj { header: 0, core })));
+            let cond = self.conds[self.conds.len() - 1].cast();
+            (cond, k.poll(cond, t, || 0))
+        }
+    }
+
+    fn kernel() -> Kernel {
+        Kernel::new(offset_of!(TaskObj, core), offset_of!(CondObj, core))
+    }
+
+    fn priorities(k: &mut Kernel, t: *mut c_void) -> (i32, i32, u16) {
+        k.with_task(t, |t| (t.priority, t.base_priority, t.inherit_held))
+    }
+
+    #[test]
+    fn counting_semaphore_grants_requests_its_units_cover_in_queue_order() {
+        let (mut k, mut o) = (kernel(), Objects::default());
+        let s = o.lock(LockCore::counting(0, 5).unwrap());
+        let [a, b, c, d] = [9, 1, 5, 3].map(|p| o.task(p));
+        let [ca, cb, _, cd] = [a, b, c, d].map(|t| {
+            let (cond, verdict) = o.request(&mut k, s, t);
+            assert_eq!(verdict, Verdict::NotYet);
+            cond
+        });
+        k.unlock(s).unwrap();
+        k.unlock(s).unwrap();
+        // Evaluated in priority order: b (second in the queue) and a are
+        // covered by the 2 units, d (fourth) is not.
+        assert_eq!(k.poll(cb, b, || 0), Verdict::True);
+        assert_eq!(k.poll(cd, d, || 0), Verdict::NotYet);
+        assert_eq!(k.poll(ca, a, || 0), Verdict::True);
+        // SAFETY (derefs of `s`): a live lock of this test, not borrowed elsewhere meanwhile.
+        assert_eq!(unsafe { (*s).count }, 0);
+        // c stopped waiting without releasing its request: it no longer holds d up.
+        k.with_task(c, |t| t.state = TaskState::Ready);
+        k.unlock(s).unwrap();
+        assert_eq!(k.poll(cd, d, || 0), Verdict::True);
+        assert!(unsafe { (*s).waiters.is_empty() });
+    }
+
+    #[test]
+    fn inheritance_lends_the_best_waiter_priority_until_the_last_release() {
+        let (mut k, mut o) = (kernel(), Objects::default());
+        let [m, r, plain] = [LockCore::of(LockKind::Mutex, true), LockCore::of(LockKind::Recursive, true), LockCore::new()].map(|l| o.lock(l));
+        let [owner, medium, high, worse] = [9, 5, 1, 12].map(|p| o.task(p));
+        k.admit(owner);
+        k.admit(medium);
+        assert!(k.try_lock(m, owner) && k.try_lock(r, owner) && k.try_lock(r, owner) && k.try_lock(plain, owner));
+        assert_eq!(priorities(&mut k, owner), (9, 9, 2), "the recursive mutex counts once; the plain one not at all");
+        assert_eq!(k.choose(), Some(medium));
+        assert_eq!(o.request(&mut k, m, worse).1, Verdict::NotYet);
+        assert_eq!(priorities(&mut k, owner).0, 9, "a worse waiter lends nothing");
+        assert_eq!(o.request(&mut k, r, high).1, Verdict::NotYet);
+        assert_eq!(priorities(&mut k, owner), (1, 9, 2));
+        assert_eq!(k.choose(), Some(owner), "the boosted owner runs before the medium task");
+        k.unlock(m).unwrap();
+        assert_eq!(priorities(&mut k, owner), (1, 9, 1), "it still holds an inheritance mutex");
+        k.swap_current(owner);
+        k.unlock(r).unwrap();
+        assert_eq!(priorities(&mut k, owner).0, 1, "one level of the recursive mutex left");
+        k.unlock(r).unwrap();
+        assert_eq!(priorities(&mut k, owner), (9, 9, 0));
+        assert_eq!(k.choose(), Some(medium));
+    }
+
+    #[test]
+    fn recursive_unlock_needs_the_owner_code_running() {
+        let (mut k, mut o) = (kernel(), Objects::default());
+        let r = o.lock(LockCore::of(LockKind::Recursive, false));
+        let [owner, other] = [o.task(1), o.task(2)];
+        assert!(k.try_lock(r, owner));
+        assert_eq!(k.unlock(r), Err(CoreError::NotOwner), "no task code runs");
+        assert_eq!(k.swap_current(other), ptr::null_mut());
+        assert_eq!(k.unlock(r), Err(CoreError::NotOwner));
+        assert_eq!(k.swap_current(owner), other);
+        assert_eq!(k.unlock(r), Ok(()));
+        assert_eq!(k.unlock(r), Err(CoreError::NotLocked));
+    }
+}
