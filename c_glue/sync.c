@@ -131,13 +131,13 @@ static void lock_check(PyrtosCoreError error) {
         case PYRTOS_CORE_ERROR_NONE:
             return;
         case PYRTOS_CORE_ERROR_COUNT_RANGE:
-            mp_raise_ValueError(MP_ERROR_TEXT("CountingSemaphore needs 0 <= initial <= maximum, 1 <= maximum < 2**32"));
+            mp_raise_ValueError(MP_ERROR_TEXT("need 0 <= initial <= maximum, 0 < maximum < 2**32"));
         case PYRTOS_CORE_ERROR_COUNT_FULL:
-            mp_raise_ValueError(MP_ERROR_TEXT("CountingSemaphore unlocked past its maximum"));
+            mp_raise_ValueError(MP_ERROR_TEXT("unlock() past maximum"));
         case PYRTOS_CORE_ERROR_NOT_LOCKED:
-            mp_raise_msg(&mp_type_RuntimeError, MP_ERROR_TEXT("RecursiveMutex unlocked while not locked"));
+            mp_raise_msg(&mp_type_RuntimeError, MP_ERROR_TEXT("unlock() of a free lock"));
         default:
-            mp_raise_msg(&mp_type_RuntimeError, MP_ERROR_TEXT("RecursiveMutex unlocked outside its owner task's code"));
+            mp_raise_msg(&mp_type_RuntimeError, MP_ERROR_TEXT("unlock() not from the owner task"));
     }
 }
 

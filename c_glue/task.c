@@ -125,10 +125,6 @@ mp_obj_t pyrtos_check_yielded(pyrtos_task_t *task, mp_obj_t yielded) {
 }
 
 PyrtosResumed pyrtos_resume_task(pyrtos_task_t *task, mp_obj_t *exc) {
-    // The task's code is the caller of any unlock() it makes; mp_resume may
-    // raise before running it, so the outer task is restored on both paths.
-    void *outer = pyrtos_kernel_swap_current(PYRTOS_KERNEL, task);
-    PyrtosResumed result;
     nlr_buf_t nlr;
     if (nlr_push(&nlr) == 0) {
         if (task->thread == mp_const_none) {
@@ -136,9 +132,11 @@ PyrtosResumed pyrtos_resume_task(pyrtos_task_t *task, mp_obj_t *exc) {
         }
         mp_obj_t value;
         mp_vm_return_kind_t kind = mp_resume(task->thread, mp_const_none, MP_OBJ_NULL, &value);
+        PyrtosResumed result;
         if (kind == MP_VM_RETURN_EXCEPTION) {
+            nlr_pop();
             *exc = value;
-            result = PYRTOS_RESUMED_RAISED;
+            return PYRTOS_RESUMED_RAISED;
         } else if (kind == MP_VM_RETURN_NORMAL) {
             result = PYRTOS_RESUMED_RETURNED;
         } else if (value == mp_const_none) {
@@ -153,12 +151,10 @@ PyrtosResumed pyrtos_resume_task(pyrtos_task_t *task, mp_obj_t *exc) {
             result = PYRTOS_RESUMED_BLOCKED;
         }
         nlr_pop();
-    } else {
-        *exc = MP_OBJ_FROM_PTR(nlr.ret_val);
-        result = PYRTOS_RESUMED_RAISED;
+        return result;
     }
-    pyrtos_kernel_swap_current(PYRTOS_KERNEL, outer);
-    return result;
+    *exc = MP_OBJ_FROM_PTR(nlr.ret_val);
+    return PYRTOS_RESUMED_RAISED;
 }
 
 void pyrtos_drop_conditions(pyrtos_task_t *task) {
@@ -199,7 +195,12 @@ static MP_DEFINE_CONST_FUN_OBJ_1(task_initialize_obj, task_initialize);
 static mp_obj_t task_run_next(mp_obj_t self_in) {
     pyrtos_task_t *self = MP_OBJ_TO_PTR(self_in);
     mp_obj_t exc;
-    switch (pyrtos_resume_task(self, &exc)) {
+    // The task's code is the caller of any unlock() it makes (the scheduler's
+    // passes do the same in sched::run).
+    void *outer = pyrtos_kernel_swap_current(PYRTOS_KERNEL, self);
+    PyrtosResumed resumed = pyrtos_resume_task(self, &exc);
+    pyrtos_kernel_swap_current(PYRTOS_KERNEL, outer);
+    switch (resumed) {
         case PYRTOS_RESUMED_RAISED:
             nlr_raise(exc);
         case PYRTOS_RESUMED_RETURNED:
