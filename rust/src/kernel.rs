@@ -362,7 +362,7 @@ impl Kernel {
         };
         if took && was_free && inherit {
             // An inheritance lock's owner is a live task: the lock holds it.
-            self.with_task(requester.cast_mut(), |t| t.inherit_held += 1);
+            self.with_task(requester.cast_mut(), |t| t.inherit_held = t.inherit_held.saturating_add(1));
         }
         took
     }
