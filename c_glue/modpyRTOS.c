@@ -379,6 +379,7 @@ static void rerun_alone(pass_t *pass, pyrtos_state_t *state) {
         }
         mp_obj_t value;
         mp_vm_return_kind_t kind = mp_resume(task->thread, mp_const_none, MP_OBJ_NULL, &value);
+        pyrtos_kernel_swap_current(&state->kernel, NULL);
         if (kind == MP_VM_RETURN_EXCEPTION) {
             nlr_raise(value);
         }
@@ -462,15 +463,22 @@ static mp_obj_t pyrtos_start(size_t n_args, const mp_obj_t *pos, mp_map_t *kw) {
         mp_raise_msg(&mp_type_RuntimeError, MP_ERROR_TEXT("start() is already running (called from a task, condition or service routine)"));
     }
     state->started = true;
+    // No task's code runs in the loop itself (see Kernel::swap_current).
+    void *outer = pyrtos_kernel_swap_current(&state->kernel, NULL);
     nlr_buf_t nlr;
+    void *raised = NULL;
     if (nlr_push(&nlr) == 0) {
         os_loop(state, scheduler, idle_cap_us, args[1].u_obj != mp_const_none);
         nlr_pop();
-        state->started = false;
-        return mp_const_none;
+    } else {
+        raised = nlr.ret_val;
     }
     state->started = false;
-    nlr_jump(nlr.ret_val);
+    pyrtos_kernel_swap_current(&state->kernel, outer);
+    if (raised != NULL) {
+        nlr_jump(raised);
+    }
+    return mp_const_none;
 }
 static MP_DEFINE_CONST_FUN_OBJ_KW(pyrtos_start_obj, 0, pyrtos_start);
 
@@ -600,6 +608,8 @@ static const mp_rom_map_elem_t pyrtos_globals_table[] = {
     { MP_ROM_QSTR(MP_QSTR_MessageQueue), MP_ROM_PTR(&pyrtos_queue_type) },
     { MP_ROM_QSTR(MP_QSTR_Mutex), MP_ROM_PTR(&pyrtos_mutex_type) },
     { MP_ROM_QSTR(MP_QSTR_BinarySemaphore), MP_ROM_PTR(&pyrtos_semaphore_type) },
+    { MP_ROM_QSTR(MP_QSTR_RecursiveMutex), MP_ROM_PTR(&pyrtos_recursive_mutex_type) },
+    { MP_ROM_QSTR(MP_QSTR_CountingSemaphore), MP_ROM_PTR(&pyrtos_counting_semaphore_type) },
     { MP_ROM_QSTR(MP_QSTR_add_task), MP_ROM_PTR(&pyrtos_add_task_obj) },
     { MP_ROM_QSTR(MP_QSTR_add_service_routine), MP_ROM_PTR(&pyrtos_add_service_routine_obj) },
     { MP_ROM_QSTR(MP_QSTR_start), MP_ROM_PTR(&pyrtos_start_obj) },

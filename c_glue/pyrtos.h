@@ -47,7 +47,7 @@ typedef struct _pyrtos_message_t {
 
 typedef struct _pyrtos_condition_t {
     mp_obj_base_t base;
-    mp_obj_t subject;  // the Task/Mutex/BinarySemaphore/MessageQueue acted on, or None
+    mp_obj_t subject;  // the Task, lock or MessageQueue acted on, or None
     mp_obj_t item;     // QueueSend: the message; QueueRecv: the out_buffer list
     PyrtosCondition core;
 } pyrtos_condition_t;
@@ -63,6 +63,8 @@ extern const mp_obj_type_t pyrtos_message_type;
 extern const mp_obj_type_t pyrtos_condition_type;
 extern const mp_obj_type_t pyrtos_mutex_type;
 extern const mp_obj_type_t pyrtos_semaphore_type;
+extern const mp_obj_type_t pyrtos_recursive_mutex_type;
+extern const mp_obj_type_t pyrtos_counting_semaphore_type;
 extern const mp_obj_type_t pyrtos_queue_type;
 
 // ---- module state (reachable by the GC through MP_STATE_VM(pyrtos_state)) -

@@ -1,4 +1,4 @@
-// pyRTOS.Message, the condition objects, Mutex, BinarySemaphore and MessageQueue.
+// pyRTOS.Message, the condition objects, the locks and MessageQueue.
 #include <string.h>
 
 #include "py/runtime.h"
@@ -89,42 +89,84 @@ MP_DEFINE_CONST_OBJ_TYPE(
     iter, condition_iternext
     );
 
-// ---- Mutex and BinarySemaphore --------------------------------------------------
+// ---- locks: Mutex, RecursiveMutex, BinarySemaphore, CountingSemaphore ---------
 
 typedef struct _pyrtos_lock_t {
     mp_obj_base_t base;
     PyrtosLockCore core;
 } pyrtos_lock_t;
 
-static mp_obj_t lock_make_new(const mp_obj_type_t *type, size_t n_args, size_t n_kw, const mp_obj_t *args) {
+static mp_obj_t lock_new(const mp_obj_type_t *type, PyrtosLockCore core) {
+    pyrtos_lock_t *self = mp_obj_malloc(pyrtos_lock_t, type);
+    self->core = core;
+    return MP_OBJ_FROM_PTR(self);
+}
+
+// Mutex(*, inherit=False), RecursiveMutex(*, inherit=False)
+static mp_obj_t mutex_make_new(const mp_obj_type_t *type, size_t n_args, size_t n_kw, const mp_obj_t *all_args) {
+    static const mp_arg_t allowed_args[] = {
+        { MP_QSTR_inherit, MP_ARG_KW_ONLY | MP_ARG_BOOL, {.u_bool = false} },
+    };
+    mp_arg_val_t args[1];
+    mp_arg_parse_all_kw_array(n_args, n_kw, all_args, 1, allowed_args, args);
+    PyrtosLockKind kind = type == &pyrtos_mutex_type ? PYRTOS_LOCK_KIND_MUTEX : PYRTOS_LOCK_KIND_RECURSIVE;
+    return lock_new(type, pyrtos_lock_new(kind, args[0].u_bool));
+}
+
+static mp_obj_t semaphore_make_new(const mp_obj_type_t *type, size_t n_args, size_t n_kw, const mp_obj_t *args) {
     (void)args;
     mp_arg_check_num(n_args, n_kw, 0, 0, false);
-    pyrtos_lock_t *self = mp_obj_malloc(pyrtos_lock_t, type);
-    self->core = pyrtos_lock_new();
-    return MP_OBJ_FROM_PTR(self);
+    return lock_new(type, pyrtos_lock_new(PYRTOS_LOCK_KIND_BINARY, false));
+}
+
+// Raises the exception for a lock error from the core.
+static void lock_check(PyrtosCoreError error) {
+    switch (error) {
+        case PYRTOS_CORE_ERROR_NONE:
+            return;
+        case PYRTOS_CORE_ERROR_COUNT_RANGE:
+            mp_raise_ValueError(MP_ERROR_TEXT("need 0 <= initial <= maximum, 0 < maximum < 2**32"));
+        case PYRTOS_CORE_ERROR_COUNT_FULL:
+            mp_raise_ValueError(MP_ERROR_TEXT("unlock() past maximum"));
+        case PYRTOS_CORE_ERROR_NOT_LOCKED:
+            mp_raise_msg(&mp_type_RuntimeError, MP_ERROR_TEXT("unlock() of a free lock"));
+        default:
+            mp_raise_msg(&mp_type_RuntimeError, MP_ERROR_TEXT("unlock() not from the owner task"));
+    }
+}
+
+// CountingSemaphore(initial=0, maximum=None): None is no maximum but 2**32 - 1.
+static mp_obj_t counting_make_new(const mp_obj_type_t *type, size_t n_args, size_t n_kw, const mp_obj_t *all_args) {
+    static const mp_arg_t allowed_args[] = {
+        { MP_QSTR_initial, MP_ARG_OBJ, {.u_rom_obj = MP_ROM_INT(0)} },
+        { MP_QSTR_maximum, MP_ARG_OBJ, {.u_rom_obj = MP_ROM_NONE} },
+    };
+    mp_arg_val_t args[2];
+    mp_arg_parse_all_kw_array(n_args, n_kw, all_args, 2, allowed_args, args);
+    int64_t maximum = args[1].u_obj == mp_const_none ? UINT32_MAX : pyrtos_get_int64(args[1].u_obj, true);
+    PyrtosLockCore core;
+    lock_check(pyrtos_lock_counting(pyrtos_get_int64(args[0].u_obj, true), maximum, &core));
+    return lock_new(type, core);
 }
 
 // lock(task): a condition that takes the lock for `task`.
 static mp_obj_t lock_lock(mp_obj_t self_in, mp_obj_t task_in) {
     pyrtos_lock_t *self = MP_OBJ_TO_PTR(self_in);
     pyrtos_get_task(task_in, "lock() task");
-    PyrtosCondition core = mp_obj_is_type(self_in, &pyrtos_mutex_type)
-        ? pyrtos_condition_mutex_lock(&self->core, MP_OBJ_TO_PTR(task_in))
-        : pyrtos_condition_semaphore_lock(&self->core, MP_OBJ_TO_PTR(task_in));
-    return pyrtos_condition_new(core, self_in, mp_const_none);
+    return pyrtos_condition_new(pyrtos_condition_lock(&self->core, MP_OBJ_TO_PTR(task_in)), self_in, mp_const_none);
 }
 static MP_DEFINE_CONST_FUN_OBJ_2(lock_lock_obj, lock_lock);
 
 static mp_obj_t lock_nb_lock(mp_obj_t self_in, mp_obj_t task_in) {
     pyrtos_lock_t *self = MP_OBJ_TO_PTR(self_in);
     pyrtos_get_task(task_in, "nb_lock() task");
-    return mp_obj_new_bool(pyrtos_lock_try(&self->core, MP_OBJ_TO_PTR(task_in)));
+    return mp_obj_new_bool(pyrtos_lock_try(PYRTOS_KERNEL, &self->core, MP_OBJ_TO_PTR(task_in)));
 }
 static MP_DEFINE_CONST_FUN_OBJ_2(lock_nb_lock_obj, lock_nb_lock);
 
 static mp_obj_t lock_unlock(mp_obj_t self_in) {
     pyrtos_lock_t *self = MP_OBJ_TO_PTR(self_in);
-    pyrtos_lock_unlock(PYRTOS_KERNEL, &self->core);
+    lock_check(pyrtos_lock_unlock(PYRTOS_KERNEL, &self->core));
     return mp_const_none;
 }
 static MP_DEFINE_CONST_FUN_OBJ_1(lock_unlock_obj, lock_unlock);
@@ -140,7 +182,15 @@ MP_DEFINE_CONST_OBJ_TYPE(
     pyrtos_mutex_type,
     MP_QSTR_Mutex,
     MP_TYPE_FLAG_NONE,
-    make_new, lock_make_new,
+    make_new, mutex_make_new,
+    locals_dict, &lock_locals_dict
+    );
+
+MP_DEFINE_CONST_OBJ_TYPE(
+    pyrtos_recursive_mutex_type,
+    MP_QSTR_RecursiveMutex,
+    MP_TYPE_FLAG_NONE,
+    make_new, mutex_make_new,
     locals_dict, &lock_locals_dict
     );
 
@@ -148,7 +198,15 @@ MP_DEFINE_CONST_OBJ_TYPE(
     pyrtos_semaphore_type,
     MP_QSTR_BinarySemaphore,
     MP_TYPE_FLAG_NONE,
-    make_new, lock_make_new,
+    make_new, semaphore_make_new,
+    locals_dict, &lock_locals_dict
+    );
+
+MP_DEFINE_CONST_OBJ_TYPE(
+    pyrtos_counting_semaphore_type,
+    MP_QSTR_CountingSemaphore,
+    MP_TYPE_FLAG_NONE,
+    make_new, counting_make_new,
     locals_dict, &lock_locals_dict
     );
 

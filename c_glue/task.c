@@ -204,7 +204,12 @@ static MP_DEFINE_CONST_FUN_OBJ_1(task_initialize_obj, task_initialize);
 static mp_obj_t task_run_next(mp_obj_t self_in) {
     pyrtos_task_t *self = MP_OBJ_TO_PTR(self_in);
     mp_obj_t exc;
-    switch (pyrtos_resume_task(self, &exc)) {
+    // The task's code is the caller of any unlock() it makes (the scheduler's
+    // passes do the same in sched::run).
+    void *outer = pyrtos_kernel_swap_current(PYRTOS_KERNEL, self);
+    PyrtosResumed resumed = pyrtos_resume_task(self, &exc);
+    pyrtos_kernel_swap_current(PYRTOS_KERNEL, outer);
+    switch (resumed) {
         case PYRTOS_RESUMED_RAISED:
             nlr_raise(exc);
         case PYRTOS_RESUMED_RETURNED:
@@ -424,6 +429,7 @@ static void task_attr(mp_obj_t self_in, qstr attr, mp_obj_t *dest) {
         switch (attr) {
             case MP_QSTR_func: dest[0] = self->func; return;
             case MP_QSTR_priority: dest[0] = mp_obj_new_int(self->core.priority); return;
+            case MP_QSTR_base_priority: dest[0] = mp_obj_new_int(self->core.base_priority); return;
             case MP_QSTR_name: dest[0] = self->name; return;
             case MP_QSTR_state: dest[0] = MP_OBJ_NEW_SMALL_INT(self->core.state); return;
             case MP_QSTR_thread: dest[0] = self->thread; return;
@@ -442,7 +448,7 @@ static void task_attr(mp_obj_t self_in, qstr attr, mp_obj_t *dest) {
     mp_obj_t value = dest[1];
     switch (attr) {
         case MP_QSTR_priority:
-            self->core.priority = get_priority(value);
+            pyrtos_task_set_priority(&self->core, get_priority(value));
             break;
         case MP_QSTR_name:
             self->name = value;

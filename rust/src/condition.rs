@@ -13,7 +13,7 @@
 use core::ffi::c_void;
 
 use crate::list::Link;
-use crate::lock::LockCore;
+use crate::lock::{LockCore, LockKind};
 use crate::queue::QueueCore;
 use crate::task::TaskCore;
 use crate::CoreError;
@@ -47,10 +47,13 @@ pub enum ConditionKind {
     /// the slot's state to 0; true from the evaluation that finds it equal to
     /// `state` on (`fired` latches, as the original generator does).
     Notification { task: *mut TaskCore, index: u16, state: i8, started: bool, fired: bool },
-    /// `Mutex.lock(task)`: takes the lock when free or already held by `requester`.
+    /// `Mutex.lock(task)`, `RecursiveMutex.lock(task)`: takes the lock when
+    /// free or already held by `requester`. On a priority-inheritance mutex,
+    /// each false evaluation lends the requester's priority to the owner.
     MutexLock { lock: *mut LockCore, requester: *const c_void },
-    /// `BinarySemaphore.lock(task)`: the first evaluation joins the request
-    /// queue; granted when the lock is free and the request is at its head.
+    /// `BinarySemaphore.lock(task)`, `CountingSemaphore.lock(task)`: the first
+    /// evaluation joins the request queue; granted when the lock's units
+    /// ([`LockCore::units`]) cover this request and every live one ahead of it.
     /// `next_pass` is 0 while the scheduler evaluates it; driven by `next()`
     /// from a user condition, it is 1 + the pass of the latest such evaluation
     /// (a user condition is polled every pass, so an older one means the
@@ -127,12 +130,12 @@ impl Condition {
         Ok(Condition::new(ConditionKind::Notification { task, index, state, started: false, fired: false }))
     }
 
-    pub fn mutex_lock(lock: &mut LockCore, requester: *const c_void) -> Condition {
-        Condition::new(ConditionKind::MutexLock { lock, requester })
-    }
-
-    pub fn semaphore_lock(lock: &mut LockCore, requester: *const c_void) -> Condition {
-        Condition::new(ConditionKind::SemaphoreLock { lock, requester, next_pass: 0 })
+    /// `lock.lock(task)`: mutexes go to the best waiter, semaphores in request order.
+    pub fn lock(lock: &mut LockCore, requester: *const c_void) -> Condition {
+        Condition::new(match lock.kind {
+            LockKind::Mutex | LockKind::Recursive => ConditionKind::MutexLock { lock, requester },
+            LockKind::Binary | LockKind::Counting => ConditionKind::SemaphoreLock { lock, requester, next_pass: 0 },
+        })
     }
 
     pub fn queue_send(queue: &mut QueueCore) -> Condition {

@@ -3,10 +3,11 @@
 //!
 //! # Safety
 //! Every pointer the shim passes points into a live object it holds: the
-//! module's kernel, or the struct embedded in a Task, Mutex, BinarySemaphore,
-//! MessageQueue or condition object. Object pointers (`*mut c_void`) are the
-//! head of such an object. Identity pointers (`*const c_void` requesters) are
-//! compared, never read. None of these functions is called while another one
+//! module's kernel, or the struct embedded in a Task, lock, MessageQueue or
+//! condition object. Object pointers (`*mut c_void`) are the
+//! head of such an object. Requesters (`*const c_void`) are Task object heads
+//! (the shim checks the type); the core compares them, and reads their
+//! `TaskCore` only for priority inheritance. None of these functions is called while another one
 //! runs, except from inside a host callback of `pyrtos_pass`, during which the
 //! pass holds no borrow of the kernel (see `sched`).
 
@@ -15,7 +16,7 @@ use core::mem::MaybeUninit;
 
 use crate::condition::{Condition, Verdict};
 use crate::kernel::{Idle, Kernel};
-use crate::lock::LockCore;
+use crate::lock::{LockCore, LockKind};
 use crate::queue::QueueCore;
 use crate::sched::{self, Host, PassOutcome, Resumed};
 use crate::task::{Notification, Notify, TaskCore, TaskState};
@@ -150,6 +151,19 @@ pub extern "C" fn pyrtos_task_resume(kernel: *mut Kernel, task: *mut c_void) {
     with(kernel, |k| k.set_ready(task))
 }
 
+/// The task whose generator the shim resumes now (null once it stopped);
+/// returns the one before, to restore afterwards.
+#[no_mangle]
+pub extern "C" fn pyrtos_kernel_swap_current(kernel: *mut Kernel, task: *mut c_void) -> *mut c_void {
+    with(kernel, |k| k.swap_current(task))
+}
+
+/// `task.priority = priority` (see [`TaskCore::set_priority`]).
+#[no_mangle]
+pub extern "C" fn pyrtos_task_set_priority(task: *mut TaskCore, priority: i32) {
+    with(task, |t| t.set_priority(priority))
+}
+
 /// `run_next()` called from Python made the task yield a condition list.
 #[no_mangle]
 pub extern "C" fn pyrtos_task_block(kernel: *mut Kernel, task: *mut c_void) {
@@ -193,14 +207,10 @@ pub extern "C" fn pyrtos_condition_notification(task: *mut TaskCore, index: i64,
     }))
 }
 
+/// `lock(task)` of any lock.
 #[no_mangle]
-pub extern "C" fn pyrtos_condition_mutex_lock(lock: *mut LockCore, requester: *const c_void) -> Condition {
-    with(lock, |l| Condition::mutex_lock(l, requester))
-}
-
-#[no_mangle]
-pub extern "C" fn pyrtos_condition_semaphore_lock(lock: *mut LockCore, requester: *const c_void) -> Condition {
-    with(lock, |l| Condition::semaphore_lock(l, requester))
+pub extern "C" fn pyrtos_condition_lock(lock: *mut LockCore, requester: *const c_void) -> Condition {
+    with(lock, |l| Condition::lock(l, requester))
 }
 
 #[no_mangle]
@@ -233,20 +243,30 @@ pub extern "C" fn pyrtos_condition_release(kernel: *mut Kernel, cond: *mut c_voi
 
 // ---- locks and queues -----------------------------------------------------
 
+/// A free `Mutex`, `RecursiveMutex` or `BinarySemaphore`.
 #[no_mangle]
-pub extern "C" fn pyrtos_lock_new() -> LockCore {
-    LockCore::new()
+pub extern "C" fn pyrtos_lock_new(kind: LockKind, inherit: bool) -> LockCore {
+    LockCore::of(kind, inherit)
+}
+
+/// `CountingSemaphore(initial, maximum)`, written to `out` unless out of range.
+#[no_mangle]
+pub extern "C" fn pyrtos_lock_counting(initial: i64, maximum: i64, out: &mut MaybeUninit<LockCore>) -> CoreError {
+    status(LockCore::counting(initial, maximum).map(|lock| {
+        out.write(lock);
+    }))
 }
 
 /// `nb_lock(task)`.
 #[no_mangle]
-pub extern "C" fn pyrtos_lock_try(lock: *mut LockCore, requester: *const c_void) -> bool {
-    with(lock, |l| l.try_lock(requester))
+pub extern "C" fn pyrtos_lock_try(kernel: *mut Kernel, lock: *mut LockCore, requester: *const c_void) -> bool {
+    with(kernel, |k| k.try_lock(lock, requester))
 }
 
+/// `unlock()`, called from the code of the task the kernel knows as current.
 #[no_mangle]
-pub extern "C" fn pyrtos_lock_unlock(kernel: *mut Kernel, lock: *mut LockCore) {
-    with(kernel, |k| k.unlock(lock))
+pub extern "C" fn pyrtos_lock_unlock(kernel: *mut Kernel, lock: *mut LockCore) -> CoreError {
+    status(with(kernel, |k| k.unlock(lock)))
 }
 
 #[no_mangle]

@@ -22,6 +22,7 @@ use core::ptr;
 use crate::condition::{Condition, ConditionKind, Verdict};
 use crate::list::{Adapter, Link, List};
 use crate::lock::LockCore;
+use crate::CoreError;
 use crate::queue::QueueCore;
 use crate::task::{Place, TaskCore, TaskState};
 
@@ -47,6 +48,9 @@ pub struct Kernel {
     delays: List,
     /// The task the last pass resumed, while it stays RUNNING.
     running: *mut c_void,
+    /// The task whose generator is executing (its code is the caller of
+    /// `unlock()`), or null.
+    current: *mut c_void,
     /// Passes run so far.
     pub pass_no: u64,
     next_seq: u32,
@@ -127,6 +131,7 @@ impl Kernel {
             timers: List::new(),
             delays: List::new(),
             running: ptr::null_mut(),
+            current: ptr::null_mut(),
             pass_no: 0,
             next_seq: 0,
             epoch: 1,
@@ -342,13 +347,79 @@ impl Kernel {
         self.wake_waiters(lock.wrapping_byte_add(offset_of!(LockCore, waiters)).cast());
     }
 
-    /// `unlock()`: frees the lock whoever holds it (no-op when free). Waiters
-    /// take it when next evaluated, in the pass after, as in the original.
-    pub fn unlock(&mut self, lock: *mut LockCore) {
-        // SAFETY: see `task_changed`; the reference ends before `lock_changed`.
-        let was_locked = unsafe { !core::mem::replace(&mut (*lock).owner, ptr::null()).is_null() };
-        if was_locked {
+    /// Makes `task` the task whose code runs (null: none); returns the one before.
+    pub fn swap_current(&mut self, task: *mut c_void) -> *mut c_void {
+        core::mem::replace(&mut self.current, task)
+    }
+
+    /// `nb_lock(task)` and the evaluation of a lock condition: takes the lock
+    /// if it can; the first hold of an inheritance mutex is counted on the task.
+    pub fn try_lock(&mut self, lock: *mut LockCore, requester: *const c_void) -> bool {
+        // SAFETY: see `task_changed`; the reference ends before `with_task`.
+        let (was_free, took, inherit) = unsafe {
+            let lock = &mut *lock;
+            (lock.owner.is_null(), lock.try_lock(requester), lock.inherit)
+        };
+        if took && was_free && inherit {
+            // An inheritance lock's owner is a live task: the lock holds it.
+            self.with_task(requester.cast_mut(), |t| t.inherit_held = t.inherit_held.saturating_add(1));
+        }
+        took
+    }
+
+    /// `unlock()` from the code of the current task (see [`LockCore::unlock`]).
+    /// Waiters take what it freed when next evaluated, in the pass after, as
+    /// in the original.
+    pub fn unlock(&mut self, lock: *mut LockCore) -> Result<(), CoreError> {
+        // SAFETY: see `task_changed`; the reference ends before the calls below.
+        let (released, inherit, units) = unsafe {
+            let lock = &mut *lock;
+            (lock.unlock(self.current)?, lock.inherit, lock.units())
+        };
+        if inherit && !released.is_null() {
+            let owner = released.cast_mut();
+            let last = self.with_task(owner, |t| {
+                t.inherit_held = t.inherit_held.saturating_sub(1);
+                t.inherit_held == 0
+            });
+            if last {
+                let base = self.with_task(owner, |t| t.base_priority);
+                self.reprioritize(owner, base);
+            }
+        }
+        if units > 0 {
             self.lock_changed(lock);
+        }
+        Ok(())
+    }
+
+    /// A requester found an inheritance mutex held: the owner runs at the
+    /// requester's priority if that is better, until it lets go of its last
+    /// inheritance mutex. Not passed on along chains of owners (as in FreeRTOS).
+    fn inherit(&mut self, lock: *mut LockCore, requester: *const c_void) {
+        // SAFETY: see `task_changed`.
+        let (owner, inherit) = unsafe { ((*lock).owner.cast_mut(), (*lock).inherit) };
+        if !inherit || owner.is_null() {
+            return;
+        }
+        // Requesters and owners are live tasks: the condition and the lock hold them.
+        let priority = self.with_task(requester.cast_mut(), |t| t.priority);
+        if priority < self.with_task(owner, |t| t.priority) {
+            self.reprioritize(owner, priority);
+        }
+    }
+
+    /// Changes a task's effective priority and its place in the scheduling order.
+    fn reprioritize(&mut self, task: *mut c_void, priority: i32) {
+        self.with_task(task, |t| t.priority = priority);
+        match self.with_task(task, |t| t.place) {
+            Place::Ready => self.place(task, Place::Ready),
+            Place::Dirty => {
+                // Where the scan would meet it with its new key.
+                self.unplace(task);
+                self.mark_dirty(task);
+            }
+            Place::Nowhere | Place::Deferred => {}
         }
     }
 
@@ -416,7 +487,7 @@ impl Kernel {
         unsafe { (*list).remove(&Waiting(self.condition_offset), cond) };
         if let ConditionKind::SemaphoreLock { lock, .. } = kind {
             // SAFETY: see `registry`.
-            if unsafe { (*lock).owner.is_null() } {
+            if unsafe { (*lock).units() } > 0 {
                 self.lock_changed(lock);
             }
         }
@@ -470,8 +541,11 @@ impl Kernel {
                 fired
             }
             ConditionKind::MutexLock { lock, requester } => {
-                // SAFETY: see `registry`.
-                unsafe { (*lock).try_lock(requester) }
+                let took = self.try_lock(lock, requester);
+                if !took {
+                    self.inherit(lock, requester);
+                }
+                took
             }
             ConditionKind::SemaphoreLock { lock, requester, .. } => {
                 let task = if task.is_null() {
@@ -508,36 +582,47 @@ impl Kernel {
         }
     }
 
-    /// `BinarySemaphore.lock`: joins the queue at the first evaluation; granted
-    /// when the lock is free and this request is at the head.
+    /// `BinarySemaphore.lock`, `CountingSemaphore.lock`: joins the queue at the
+    /// first evaluation; granted when the lock's units cover this request and
+    /// the live ones ahead of it.
     fn poll_request(&mut self, cond: *mut c_void, task: *mut c_void, lock: *mut LockCore, requester: *const c_void) -> Verdict {
         if !self.register(cond, task) {
             return Verdict::Pending;
         }
         let adapter = Waiting(self.condition_offset);
-        // Requests nobody waits on any more must not hold up the queue: their
-        // task stopped waiting without releasing them (it was removed by
-        // hand), or the user condition that drove them with next() is gone.
         // SAFETY (derefs of `lock`): see `registry`; no reference is held across calls.
-        while let Some(head) = unsafe { (*lock).waiters.first() } {
-            let (head_task, kind) = self.with_condition(head, |c| (c.task, c.kind));
-            let pass_no = self.pass_no;
-            let dropped_by_next = matches!(kind, ConditionKind::SemaphoreLock { next_pass, .. } if next_pass != 0 && next_pass < pass_no);
-            if self.state(head_task) == TaskState::Blocked && !dropped_by_next {
-                break;
-            }
-            unsafe { (*lock).waiters.remove(&adapter, head) };
-        }
-        let lock = unsafe { &mut *lock };
         // The owner asking again gets it at once (the original compared the owner
         // with the semaphore itself here, so re-entry never worked).
-        if lock.owner == requester || (lock.owner.is_null() && lock.waiters.first() == Some(cond)) {
-            lock.waiters.remove(&adapter, cond);
-            lock.owner = requester;
-            Verdict::True
-        } else {
-            Verdict::NotYet
+        let mut granted = unsafe { !(*lock).owner.is_null() && (*lock).owner == requester };
+        let mut units = unsafe { (*lock).units() };
+        let mut at = unsafe { (*lock).waiters.first() };
+        while let Some(ahead) = at.filter(|_| units > 0 && !granted) {
+            at = unsafe { (*lock).waiters.next(&adapter, ahead) };
+            if ahead == cond {
+                granted = true;
+            } else if self.abandoned(ahead) {
+                // Requests nobody waits on any more must not hold up the queue.
+                unsafe { (*lock).waiters.remove(&adapter, ahead) };
+            } else {
+                units -= 1;
+            }
         }
+        if !granted {
+            return Verdict::NotYet;
+        }
+        unsafe { (*lock).waiters.remove(&adapter, cond) };
+        self.try_lock(lock, requester);
+        Verdict::True
+    }
+
+    /// A queued request whose task stopped waiting without releasing it (it
+    /// was removed from the task list by hand), or whose user condition that
+    /// drove it with next() is gone.
+    fn abandoned(&mut self, request: *mut c_void) -> bool {
+        let (task, kind) = self.with_condition(request, |c| (c.task, c.kind));
+        let pass_no = self.pass_no;
+        let dropped_by_next = matches!(kind, ConditionKind::SemaphoreLock { next_pass, .. } if next_pass != 0 && next_pass < pass_no);
+        self.state(task) != TaskState::Blocked || dropped_by_next
     }
 
     /// The shim moved the queue item a [`Verdict::Transfer`] asked for.
@@ -646,7 +731,8 @@ impl Kernel {
     /// the shim checked is a Task) as the kernel last saw it, nothing dirty or
     /// deferred, no READY task of a better priority, no delay or timer due —
     /// this counts that pass and its run, exactly as `sched::pass` would, and
-    /// returns the task for the shim to resume directly. `None`: run a full pass.
+    /// returns the task for the shim to resume directly, as the current task
+    /// (the shim makes it none again after the resume). `None`: run a full pass.
     pub fn rerun(&mut self, tasks: &[*mut c_void], now: &dyn Fn() -> u64) -> Option<*mut c_void> {
         let task = self.running;
         let &last = tasks.last()?;
@@ -676,6 +762,7 @@ impl Kernel {
         }
         self.pass_no = next_pass;
         self.start_running(task);
+        self.current = task;
         Some(task)
     }
 

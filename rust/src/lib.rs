@@ -2,11 +2,11 @@
 //!
 //! A pure state machine: no VM, no allocator, no I/O. The C shim in `c_glue/`
 //! owns every Python object and embeds this crate's `#[repr(C)]` state structs
-//! inside them ([`TaskCore`] in a `Task`, [`LockCore`] in a `Mutex` or
-//! `BinarySemaphore`, [`QueueCore`] in a `MessageQueue`, [`Condition`] in a
-//! condition object). MicroPython's heap never moves objects, so those structs
-//! stay put for as long as the object lives, and the GC, which scans objects
-//! conservatively, keeps alive whatever they point to.
+//! inside them ([`TaskCore`] in a `Task`, [`LockCore`] in any lock,
+//! [`QueueCore`] in a `MessageQueue`, [`Condition`] in a condition object).
+//! MicroPython's heap never moves objects, so those structs stay put for as
+//! long as the object lives, and the GC, which scans objects conservatively,
+//! keeps alive whatever they point to.
 //!
 //! # Task states
 //!
@@ -69,6 +69,14 @@ pub enum CoreError {
     ValueRange,
     /// The task list holds something that is not a `Task`.
     NotATask,
+    /// `CountingSemaphore` arguments out of range (`0 <= initial <= maximum`, `1 <= maximum < 2**32`).
+    CountRange,
+    /// `CountingSemaphore.unlock()` with the count at its maximum.
+    CountFull,
+    /// `RecursiveMutex.unlock()` of a free lock.
+    NotLocked,
+    /// `RecursiveMutex.unlock()` from code other than the owner task's.
+    NotOwner,
 }
 
 #[cfg(not(test))]

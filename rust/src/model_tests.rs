@@ -105,7 +105,7 @@ use std::vec::Vec;
 use crate::condition::{Condition, ConditionKind};
 use crate::kernel::{Idle, Kernel};
 use crate::list::{Adapter, Link};
-use crate::lock::LockCore;
+use crate::lock::{self, LockCore};
 use crate::queue::QueueCore;
 use crate::sched::{self, CondSlot, Host, PassOutcome, Polled, Resumed, SlotKind, TaskRef};
 use crate::task::{Notification, Notify, TaskCore, TaskState};
@@ -1240,7 +1240,17 @@ impl World {
             tasks: RefCell::new(Vec::new()),
             list: RefCell::new(Vec::new()),
             lock_kinds: config.locks.clone(),
-            locks: config.locks.iter().map(|_| Box::into_raw(Box::new(LockCore::new()))).collect(),
+            locks: config
+                .locks
+                .iter()
+                .map(|kind| {
+                    let kind = match kind {
+                        LockKind::Mutex => lock::LockKind::Mutex,
+                        LockKind::Semaphore => lock::LockKind::Binary,
+                    };
+                    Box::into_raw(Box::new(LockCore::of(kind, false)))
+                })
+                .collect(),
             queues: config.queue_capacities.iter().map(|&c| Box::into_raw(Box::new(QueueCore::new(c)))).collect(),
             queue_items: RefCell::new(config.queue_capacities.iter().map(|_| VecDeque::new()).collect()),
             users: RefCell::new(Vec::new()),
@@ -1416,10 +1426,7 @@ impl World {
             CondSpec::Lock(l) => {
                 let lock = self.locks[*l];
                 let lock = unsafe { &mut *lock };
-                match self.lock_kinds[*l] {
-                    LockKind::Mutex => (Condition::mutex_lock(lock, me_obj), None),
-                    LockKind::Semaphore => (Condition::semaphore_lock(lock, me_obj), None),
-                }
+                (Condition::lock(lock, me_obj), None)
             }
             CondSpec::QueueSend(q, msg) => {
                 let queue = self.queues[*q];
@@ -1459,10 +1466,10 @@ impl World {
         match *effect {
             Effect::UnlockIfMine(l) => {
                 if unsafe { (*self.locks[l]).owner } == me_obj {
-                    self.with_kernel(|k| k.unlock(self.locks[l]));
+                    self.with_kernel(|k| k.unlock(self.locks[l])).unwrap();
                 }
             }
-            Effect::Unlock(l) => self.with_kernel(|k| k.unlock(self.locks[l])),
+            Effect::Unlock(l) => self.with_kernel(|k| k.unlock(self.locks[l])).unwrap(),
             Effect::NbLock(l) => {
                 let lock = self.locks[l];
                 unsafe { (*lock).try_lock(me_obj) };

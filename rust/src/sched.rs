@@ -208,8 +208,14 @@ fn fail(kernel: KernelCell, host: &Host, task: *mut c_void, failure: Failure, ow
 
 /// Resumes the chosen task once and applies what it did.
 fn run(kernel: KernelCell, host: &Host, task: *mut c_void, own_list: bool) -> PassOutcome {
-    kernel.with(|k| k.start_running(task));
-    ran(kernel, host, task, (host.resume)(host.ctx, task), own_list)
+    // The task's code is the caller of any `unlock()` it makes.
+    let outer = kernel.with(|k| {
+        k.start_running(task);
+        k.swap_current(task)
+    });
+    let resumed = (host.resume)(host.ctx, task);
+    kernel.with(|k| k.swap_current(outer));
+    ran(kernel, host, task, resumed, own_list)
 }
 
 /// Applies what resuming the running task did.

@@ -65,8 +65,11 @@ pub enum Notify {
 #[repr(C)]
 #[derive(Debug)]
 pub struct TaskCore {
-    /// Lower runs first.
+    /// Lower runs first. The effective priority: `base_priority`, or better
+    /// while the task holds a priority-inheritance mutex a better task waits for.
     pub priority: i32,
+    /// The priority the task was given (`Task(priority=)`, `task.priority = p`).
+    pub base_priority: i32,
     /// Order among equal priorities: when the task was added.
     pub seq: u32,
     pub state: TaskState,
@@ -74,6 +77,9 @@ pub struct TaskCore {
     pub has_mailbox: bool,
     /// Number of slots behind `notifications`.
     pub notification_count: u16,
+    /// Priority-inheritance mutexes the task holds; it drops back to its base
+    /// priority when it lets go of the last one.
+    pub inherit_held: u16,
     /// The kernel epoch in which the task was last seen in the task list; 0 when not added.
     pub epoch: u32,
     /// How many times the scheduler resumed this task.
@@ -99,11 +105,13 @@ impl TaskCore {
     pub fn new(priority: i32, notifications: *mut Notification, notification_count: u16, has_mailbox: bool) -> Self {
         TaskCore {
             priority,
+            base_priority: priority,
             seq: 0,
             state: TaskState::Ready,
             place: Place::Nowhere,
             has_mailbox,
             notification_count: if notifications.is_null() { 0 } else { notification_count },
+            inherit_held: 0,
             epoch: 0,
             runs: 0,
             index: u32::MAX,
@@ -113,6 +121,17 @@ impl TaskCore {
             member: Link::new(),
             watchers: List::new(),
         }
+    }
+
+    /// `task.priority = priority`: sets the base priority; a better inherited
+    /// priority stays in effect until the task releases its inheritance mutexes.
+    pub fn set_priority(&mut self, priority: i32) {
+        if self.priority == self.base_priority {
+            self.priority = priority;
+        } else {
+            self.priority = self.priority.min(priority);
+        }
+        self.base_priority = priority;
     }
 
     fn slots(&mut self) -> &mut [Notification] {
@@ -208,6 +227,18 @@ mod tests {
         let mut none = TaskCore::new(1, core::ptr::null_mut(), 5, false);
         assert_eq!(none.notify(0, Notify::SetState, 1, 0), Err(CoreError::NoNotifications));
         assert_eq!(none.mailbox_push(), Err(CoreError::NoMailbox));
+    }
+
+    #[test]
+    fn setting_the_priority_keeps_an_inherited_one() {
+        let mut t = TaskCore::new(5, core::ptr::null_mut(), 0, false);
+        t.set_priority(7);
+        assert_eq!((t.priority, t.base_priority), (7, 7));
+        t.priority = 2; // inherited
+        t.set_priority(4);
+        assert_eq!((t.priority, t.base_priority), (2, 4));
+        t.set_priority(1);
+        assert_eq!((t.priority, t.base_priority), (1, 1));
     }
 
     #[test]
