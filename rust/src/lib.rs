@@ -35,6 +35,7 @@
 
 pub mod condition;
 pub mod ffi;
+pub mod isr;
 pub mod kernel;
 pub mod list;
 pub mod lock;
@@ -69,6 +70,8 @@ pub enum CoreError {
     ValueRange,
     /// The task list holds something that is not a `Task`.
     NotATask,
+    /// `notify_from_isr`'s mode is neither `ISR_SET` nor `ISR_INC`.
+    IsrMode,
 }
 
 #[cfg(not(test))]
