@@ -41,7 +41,7 @@ NORETURN void pyrtos_raise_core_error(pyrtos_task_t *task, PyrtosCoreError error
         case PYRTOS_CORE_ERROR_VALUE_RANGE:
             nlr_raise(pyrtos_task_error(task, &mp_type_OverflowError, "notification value must fit in a signed 32-bit integer"));
         case PYRTOS_CORE_ERROR_ISR_MODE:
-            nlr_raise(pyrtos_task_error(task, &mp_type_ValueError, "notify_from_isr mode must be ISR_SET or ISR_INC"));
+            nlr_raise(pyrtos_task_error(task, &mp_type_ValueError, "mode must be ISR_SET or ISR_INC"));
         default:
             nlr_raise(pyrtos_task_error(task, &mp_type_RuntimeError, "internal error"));
     }

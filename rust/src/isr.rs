@@ -124,26 +124,30 @@ impl IsrEvent {
         if notification_count == 0 {
             return Err(CoreError::NoNotifications);
         }
-        let index = u16::try_from(index).ok().filter(|&i| i < notification_count).ok_or(CoreError::NotificationIndex)?;
+        // A negative index wraps to a huge one.
+        if index as u64 >= u64::from(notification_count) {
+            return Err(CoreError::NotificationIndex);
+        }
         let op = match (inc, value.is_some()) {
             (false, false) => IsrOp::SetState,
             (false, true) => IsrOp::SetValue,
             (true, false) => IsrOp::IncState,
             (true, true) => IsrOp::IncValue,
         };
-        Ok(IsrEvent { task, value: value.unwrap_or(0), index, state, op })
+        Ok(IsrEvent { task, value: value.unwrap_or(0), index: index as u16, state, op })
     }
 
-    /// Performs the event on the task's notification slots.
+    /// Performs the event on the task's notification slots: what the
+    /// `notify_*` method of its [`IsrOp`] does, without checking again
+    /// (`new` did, and a task's slots never change).
     fn apply(&self, task: &mut TaskCore) {
-        let (index, state, value) = (i64::from(self.index), i64::from(self.state), i64::from(self.value));
-        // Cannot fail: `new` checked the numbers, and a task's slots never change.
-        let _ = match self.op {
-            IsrOp::SetState => task.notify_set_state(index, state),
-            IsrOp::SetValue => task.notify_set_value(index, state, value),
-            IsrOp::IncState => task.notify_inc_state(index, state),
-            IsrOp::IncValue => task.notify_inc_value(index, state, value),
-        };
+        let Ok(slot) = task.notification(i64::from(self.index)) else { return };
+        match self.op {
+            IsrOp::SetState => slot.state = self.state,
+            IsrOp::SetValue => (slot.state, slot.value) = (self.state, self.value),
+            IsrOp::IncState => slot.state = slot.state.wrapping_add(self.state),
+            IsrOp::IncValue => (slot.state, slot.value) = (self.state, slot.value.wrapping_add(self.value)),
+        }
     }
 
     const FREE: IsrEvent = IsrEvent { task: ptr::null_mut(), value: 0, index: 0, state: 0, op: IsrOp::SetState };
