@@ -47,9 +47,9 @@ extern const mp_obj_type_t pyrtos_queue_type;
 // ---- module state (reachable by the GC through MP_STATE_VM(pyrtos_state)) -
 
 // How many Task.notify_from_isr events can wait for the next scheduler pass;
-// a power of two. Set it in the port's or board's config (e.g.
-// CFLAGS_EXTRA=-DPYRTOS_ISR_CAPACITY=64); each slot costs 16 bytes of heap on
-// a 32-bit port.
+// a power of two (the core uses the largest power of two that fits). Set it in
+// the board's mpconfigboard.h or with CFLAGS_EXTRA=-DPYRTOS_ISR_CAPACITY=64;
+// each slot costs 16 bytes of heap on a 32-bit port.
 #ifndef PYRTOS_ISR_CAPACITY
 #define PYRTOS_ISR_CAPACITY (16)
 #endif
