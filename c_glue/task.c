@@ -339,11 +339,13 @@ static mp_obj_t task_notify_from_isr(size_t n_args, const mp_obj_t *pos, mp_map_
     mp_arg_parse_all(n_args - 1, pos + 1, kw, 4, allowed, a);
     pyrtos_task_t *self = MP_OBJ_TO_PTR(pos[0]);
     bool has_value = a[2].u_obj != mp_const_none;
+    int64_t v[4];
+    for (size_t i = 0; i < 4; i++) {
+        v[i] = i == 2 && !has_value ? 0 : pyrtos_get_int64(a[i].u_obj, false);
+    }
     bool queued = false;
     check(self, pyrtos_isr_notify(&pyrtos_state()->isr, self, self->core.notification_count,
-        pyrtos_get_int64(a[0].u_obj, false), pyrtos_get_int64(a[1].u_obj, false),
-        has_value ? pyrtos_get_int64(a[2].u_obj, false) : 0, has_value,
-        pyrtos_get_int64(a[3].u_obj, false), &queued));
+        v[0], v[1], v[2], has_value, v[3], &queued));
     if (queued) {
         pyrtos_idle_wake();
     }
