@@ -25,6 +25,7 @@ pyrtos_state_t *pyrtos_state(void) {
         state->service_routines = MP_OBJ_NULL;
         state->outbox = MP_OBJ_NULL;
         state->kernel = pyrtos_kernel_new(offsetof(pyrtos_task_t, core), offsetof(pyrtos_condition_t, core));
+        state->isr = pyrtos_isr_ring_new(state->isr_slots, PYRTOS_ISR_CAPACITY);
         MP_STATE_VM(pyrtos_state) = state;
     }
     return MP_STATE_VM(pyrtos_state);
@@ -204,6 +205,7 @@ static MP_NOINLINE void pass_init(pass_t *pass, mp_obj_t list) {
 // event-driven pass, any other list (from a user scheduler) a walk over every task.
 static PyrtosPassOutcome run_pass(pass_t *pass) {
     pyrtos_state_t *state = pyrtos_state();
+    pyrtos_isr_apply(&state->isr, &state->kernel);
     PyrtosPassOutcome outcome = MP_OBJ_FROM_PTR(pass->list) == state->tasks
         ? pyrtos_pass(&state->kernel, &pass->host)
         : pyrtos_pass_over_list(&state->kernel, &pass->host);
@@ -305,7 +307,8 @@ static bool run_service_routines(pyrtos_state_t *state) {
 }
 
 // Sleeps up to `us` microseconds through the port, which keeps Ctrl-C,
-// scheduled callbacks and background work alive; returns early on events.
+// scheduled callbacks and background work alive; returns early on events,
+// among them an interrupt handler's Task.notify_from_isr.
 static void idle_wait_us(uint64_t us) {
     #ifdef CIRCUITPY
     RUN_BACKGROUND_TASKS;
@@ -314,9 +317,10 @@ static void idle_wait_us(uint64_t us) {
     mp_handle_pending(true);
     #elif defined(__unix__)
     // The unix port's event wait sleeps 0.5 ms whatever the timeout; a signal
-    // (Ctrl-C) cuts the port's delay short, so sleep the whole time in one go
-    // (at most 100 ms, to stay responsive to other events), then handle events.
-    mp_hal_delay_us((mp_uint_t)MIN(us, 100000));
+    // (Ctrl-C) or notify_from_isr cuts this sleep short, so sleep the whole
+    // time in one go (at most 100 ms, to stay responsive to other events),
+    // then handle events.
+    pyrtos_idle_sleep_us(&pyrtos_state()->isr, MIN(us, 100000));
     mp_event_handle_nowait();
     #else
     if (us >= 1000) {
@@ -333,6 +337,9 @@ static void idle_wait_us(uint64_t us) {
 static void idle(uint64_t cap_us) {
     uint64_t deadline = 0;
     uint64_t wait = cap_us;
+    if (pyrtos_isr_pending(&pyrtos_state()->isr)) {
+        return;
+    }
     switch (pyrtos_kernel_idle(PYRTOS_KERNEL, &deadline)) {
         case PYRTOS_IDLE_BUSY:
             return;
@@ -370,7 +377,8 @@ static void rerun_alone(pass_t *pass, pyrtos_state_t *state) {
     mp_obj_list_t *tasks = pass->list;
     for (;;) {
         size_t len = tasks->len;
-        if (len == 0 || !mp_obj_is_type(tasks->items[len - 1], &pyrtos_task_type)) {
+        // Interrupt events are applied by a full pass (see run_pass).
+        if (len == 0 || !mp_obj_is_type(tasks->items[len - 1], &pyrtos_task_type) || pyrtos_isr_pending(&state->isr)) {
             return;
         }
         pyrtos_task_t *task = pyrtos_kernel_rerun(&state->kernel, (void *const *)tasks->items, len, &pass->host);
@@ -411,6 +419,7 @@ static void os_loop(pyrtos_state_t *state, mp_obj_t scheduler, uint64_t idle_cap
                 idle(idle_cap_us);
             }
         } else {
+            pyrtos_isr_apply(&state->isr, &state->kernel);
             mp_obj_t messages = mp_call_function_1(scheduler, state->tasks);
             if (!mp_obj_is_type(messages, &mp_type_list) && !mp_obj_is_type(messages, &mp_type_tuple)) {
                 mp_raise_msg_varg(&mp_type_TypeError,
@@ -603,6 +612,9 @@ static const mp_rom_map_elem_t pyrtos_globals_table[] = {
     { MP_ROM_QSTR(MP_QSTR_READY), MP_ROM_INT(PYRTOS_TASK_STATE_READY) },
     { MP_ROM_QSTR(MP_QSTR_BLOCKED), MP_ROM_INT(PYRTOS_TASK_STATE_BLOCKED) },
     { MP_ROM_QSTR(MP_QSTR_SUSPENDED), MP_ROM_INT(PYRTOS_TASK_STATE_SUSPENDED) },
+    { MP_ROM_QSTR(MP_QSTR_ISR_SET), MP_ROM_INT(PYRTOS_ISR_MODE_SET) },
+    { MP_ROM_QSTR(MP_QSTR_ISR_INC), MP_ROM_INT(PYRTOS_ISR_MODE_INC) },
+    { MP_ROM_QSTR(MP_QSTR_isr_overflows), MP_ROM_PTR(&pyrtos_isr_overflows_obj) },
     { MP_ROM_QSTR(MP_QSTR_Task), MP_ROM_PTR(&pyrtos_task_type) },
     { MP_ROM_QSTR(MP_QSTR_Message), MP_ROM_PTR(&pyrtos_message_type) },
     { MP_ROM_QSTR(MP_QSTR_MessageQueue), MP_ROM_PTR(&pyrtos_queue_type) },

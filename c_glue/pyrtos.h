@@ -69,11 +69,22 @@ extern const mp_obj_type_t pyrtos_queue_type;
 
 // ---- module state (reachable by the GC through MP_STATE_VM(pyrtos_state)) -
 
+// How many Task.notify_from_isr events can wait for the next scheduler pass;
+// a power of two (the core uses the largest power of two that fits). Set it in
+// the board's mpconfigboard.h or with CFLAGS_EXTRA=-DPYRTOS_ISR_CAPACITY=64;
+// each slot costs 16 bytes of heap on a 32-bit port.
+#ifndef PYRTOS_ISR_CAPACITY
+#define PYRTOS_ISR_CAPACITY (16)
+#endif
+
 typedef struct _pyrtos_state_t {
     mp_obj_t tasks;             // the live task list, in priority order; MP_OBJ_NULL until needed
     mp_obj_t service_routines;  // list of callables; MP_OBJ_NULL until the first one
     mp_obj_t outbox;            // list of messages sent since the last delivery; MP_OBJ_NULL when none
     PyrtosKernel kernel;        // links task and condition objects: scanned by the GC with this struct
+    // Events from interrupt handlers; the GC sees the tasks of queued events here.
+    PyrtosIsrRing isr;
+    PyrtosIsrSlot isr_slots[PYRTOS_ISR_CAPACITY];
     bool started;               // start() is running
 } pyrtos_state_t;
 
@@ -117,5 +128,20 @@ void pyrtos_task_deliver(pyrtos_task_t *task, mp_obj_t msg);
 void pyrtos_queue_transfer(pyrtos_condition_t *cond);
 
 mp_obj_t pyrtos_wait_for_notification(pyrtos_task_t *task, mp_obj_t index, mp_obj_t state);
+
+// ---- notifications from interrupt handlers (isr.c) ---------------------------
+
+MP_DECLARE_CONST_FUN_OBJ_0(pyrtos_isr_overflows_obj);
+#if defined(__unix__)
+// Sleeps up to `us` microseconds without the GIL, ending early when an event
+// is queued (pyrtos_idle_wake) or a signal arrives.
+void pyrtos_idle_sleep_us(const PyrtosIsrRing *ring, uint64_t us);
+// Ends that sleep; called after an event was queued.
+void pyrtos_idle_wake(void);
+#else
+// Board ports sleep in the port's wait for an interrupt, which the interrupt
+// that queued the event ends.
+#define pyrtos_idle_wake() ((void)0)
+#endif
 
 #endif // PYRTOS_GLUE_H

@@ -2,12 +2,17 @@
 #include <string.h>
 
 #include "py/runtime.h"
+#include "py/gc.h"
 #include "py/objstr.h"
 #include "pyrtos.h"
 
 // ---- errors that name the task --------------------------------------------
 
 mp_obj_t pyrtos_task_error(pyrtos_task_t *task, const mp_obj_type_t *type, mp_rom_error_text_t fmt) {
+    if (gc_is_locked()) {
+        // In a hard interrupt handler: printing the name would allocate.
+        return mp_obj_new_exception_msg_varg(type, fmt, "(in an IRQ)");
+    }
     vstr_t label;
     mp_print_t print;
     vstr_init_print(&label, 16, &print);
@@ -35,6 +40,8 @@ NORETURN void pyrtos_raise_core_error(pyrtos_task_t *task, PyrtosCoreError error
             nlr_raise(pyrtos_task_error(task, &mp_type_OverflowError, MP_ERROR_TEXT("task %s: notification state must fit in a signed 8-bit integer")));
         case PYRTOS_CORE_ERROR_VALUE_RANGE:
             nlr_raise(pyrtos_task_error(task, &mp_type_OverflowError, MP_ERROR_TEXT("task %s: notification value must fit in a signed 32-bit integer")));
+        case PYRTOS_CORE_ERROR_ISR_MODE:
+            nlr_raise(pyrtos_task_error(task, &mp_type_ValueError, MP_ERROR_TEXT("task %s: mode must be ISR_SET or ISR_INC")));
         default:
             nlr_raise(pyrtos_task_error(task, &mp_type_RuntimeError, MP_ERROR_TEXT("task %s: internal error")));
     }
@@ -87,6 +94,8 @@ static mp_obj_t task_make_new(const mp_obj_type_t *type, size_t n_args, size_t n
         }
     }
 
+    // notify_from_isr needs the module state and must not allocate it.
+    pyrtos_state();
     pyrtos_task_t *self = mp_obj_malloc_var(pyrtos_task_t, notifications, PyrtosNotification, count, type);
     memset(self->notifications, 0, sizeof(PyrtosNotification) * count);
     self->core = pyrtos_task_new(priority, count ? self->notifications : NULL, (uint16_t)count,
@@ -319,6 +328,35 @@ static mp_obj_t task_notify_get_state(size_t n_args, const mp_obj_t *pos, mp_map
 }
 static MP_DEFINE_CONST_FUN_OBJ_KW(task_notify_get_state_obj, 1, task_notify_get_state);
 
+// notify_from_isr(index=0, state=1, value=None, mode=ISR_SET): queues the
+// notification for the next scheduler pass; False when the queue was full.
+// Fit for a hard interrupt handler: with small-int arguments it allocates
+// nothing (keywords are parsed in place), takes no lock and runs no Python code.
+static mp_obj_t task_notify_from_isr(size_t n_args, const mp_obj_t *pos, mp_map_t *kw) {
+    static const mp_arg_t allowed[] = {
+        { MP_QSTR_index, MP_ARG_OBJ, {.u_rom_obj = MP_ROM_INT(0)} },
+        { MP_QSTR_state, MP_ARG_OBJ, {.u_rom_obj = MP_ROM_INT(1)} },
+        { MP_QSTR_value, MP_ARG_OBJ, {.u_rom_obj = MP_ROM_NONE} },
+        { MP_QSTR_mode, MP_ARG_OBJ, {.u_rom_obj = MP_ROM_INT(PYRTOS_ISR_MODE_SET)} },
+    };
+    mp_arg_val_t a[4];
+    mp_arg_parse_all(n_args - 1, pos + 1, kw, 4, allowed, a);
+    pyrtos_task_t *self = MP_OBJ_TO_PTR(pos[0]);
+    bool has_value = a[2].u_obj != mp_const_none;
+    int64_t v[4];
+    for (size_t i = 0; i < 4; i++) {
+        v[i] = i == 2 && !has_value ? 0 : pyrtos_get_int64(a[i].u_obj, false);
+    }
+    bool queued = false;
+    check(self, pyrtos_isr_notify(&pyrtos_state()->isr, self, self->core.notification_count,
+        v[0], v[1], v[2], has_value, v[3], &queued));
+    if (queued) {
+        pyrtos_idle_wake();
+    }
+    return mp_obj_new_bool(queued);
+}
+static MP_DEFINE_CONST_FUN_OBJ_KW(task_notify_from_isr_obj, 1, task_notify_from_isr);
+
 static mp_obj_t task_wait_for_notification(size_t n_args, const mp_obj_t *pos, mp_map_t *kw) {
     mp_arg_val_t a[2];
     mp_arg_parse_all(n_args - 1, pos + 1, kw, 2, set_args, a);
@@ -485,6 +523,7 @@ static const mp_rom_map_elem_t task_locals_table[] = {
     { MP_ROM_QSTR(MP_QSTR_notify_inc_state), MP_ROM_PTR(&task_notify_inc_state_obj) },
     { MP_ROM_QSTR(MP_QSTR_notify_get_state), MP_ROM_PTR(&task_notify_get_state_obj) },
     { MP_ROM_QSTR(MP_QSTR_wait_for_notification), MP_ROM_PTR(&task_wait_for_notification_obj) },
+    { MP_ROM_QSTR(MP_QSTR_notify_from_isr), MP_ROM_PTR(&task_notify_from_isr_obj) },
     { MP_ROM_QSTR(MP_QSTR_send), MP_ROM_PTR(&task_send_obj) },
     { MP_ROM_QSTR(MP_QSTR_recv), MP_ROM_PTR(&task_recv_obj) },
     { MP_ROM_QSTR(MP_QSTR_message_count), MP_ROM_PTR(&task_message_count_obj) },

@@ -9,12 +9,15 @@
 //! (the shim checks the type); the core compares them, and reads their
 //! `TaskCore` only for priority inheritance. None of these functions is called while another one
 //! runs, except from inside a host callback of `pyrtos_pass`, during which the
-//! pass holds no borrow of the kernel (see `sched`).
+//! pass holds no borrow of the kernel (see `sched`), and `pyrtos_isr_notify`,
+//! which an interrupt may run in the middle of any of them: it only reads
+//! integers and shares the ring (`isr`), which is never borrowed mutably.
 
 use core::ffi::c_void;
 use core::mem::MaybeUninit;
 
 use crate::condition::{Condition, Verdict};
+use crate::isr::{IsrEvent, IsrRing, IsrSlot};
 use crate::kernel::{Idle, Kernel};
 use crate::lock::{LockCore, LockKind};
 use crate::queue::QueueCore;
@@ -289,4 +292,51 @@ pub extern "C" fn pyrtos_queue_can_recv(queue: *mut QueueCore) -> bool {
 #[no_mangle]
 pub extern "C" fn pyrtos_queue_changed(kernel: *mut Kernel, queue: *mut QueueCore, added: bool) {
     with(kernel, |k| k.queue_changed(queue, added))
+}
+
+// ---- notifications from interrupt handlers ----------------------------------
+
+/// The event ring over the shim's `capacity` slots (at least one), which sit
+/// in its GC-scanned module state and never move.
+#[no_mangle]
+pub extern "C" fn pyrtos_isr_ring_new(slots: *mut IsrSlot, capacity: usize) -> IsrRing {
+    // SAFETY: see above.
+    unsafe { IsrRing::new(slots, capacity) }
+}
+
+/// `notify_from_isr`: checks the arguments against the task's (fixed)
+/// notification count, then queues the event; `queued` is false when the
+/// ring was full. Allocates nothing, touches no task.
+#[no_mangle]
+pub extern "C" fn pyrtos_isr_notify(
+    ring: &IsrRing,
+    task: *mut c_void,
+    notification_count: u16,
+    index: i64,
+    state: i64,
+    value: i64,
+    has_value: bool,
+    mode: i64,
+    queued: &mut bool,
+) -> CoreError {
+    let event = IsrEvent::new(task, notification_count, index, state, has_value.then_some(value), mode);
+    status(event.map(|event| *queued = ring.push(event)))
+}
+
+/// Before a pass: performs the queued events (see [`IsrRing::apply`]).
+#[no_mangle]
+pub extern "C" fn pyrtos_isr_apply(ring: &IsrRing, kernel: *mut Kernel) {
+    with(kernel, |k| ring.apply(k))
+}
+
+/// True when an event waits: the loop must not go to sleep.
+#[no_mangle]
+pub extern "C" fn pyrtos_isr_pending(ring: &IsrRing) -> bool {
+    ring.pending()
+}
+
+/// `pyRTOS.isr_overflows()`.
+#[no_mangle]
+pub extern "C" fn pyrtos_isr_overflows(ring: &IsrRing) -> usize {
+    ring.overflows()
 }

@@ -35,6 +35,7 @@
 
 pub mod condition;
 pub mod ffi;
+pub mod isr;
 pub mod kernel;
 pub mod list;
 pub mod lock;
@@ -77,6 +78,8 @@ pub enum CoreError {
     NotLocked,
     /// `RecursiveMutex.unlock()` from code other than the owner task's.
     NotOwner,
+    /// `notify_from_isr`'s mode is neither `ISR_SET` nor `ISR_INC`.
+    IsrMode,
 }
 
 #[cfg(not(test))]
