@@ -92,4 +92,7 @@ void pyrtos_queue_transfer(pyrtos_condition_t *cond);
 
 mp_obj_t pyrtos_wait_for_notification(pyrtos_task_t *task, mp_obj_t index, mp_obj_t state);
 
+// Called by the Rust core's panic handler (rust/src/lib.rs); never returns.
+NORETURN void pyrtos_core_panicked(void);
+
 #endif // PYRTOS_GLUE_H
