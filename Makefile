@@ -21,7 +21,7 @@ PYTHON ?= python3
 UNIX_MAKE_FLAGS := FROZEN_MANIFEST= MICROPY_PY_FFI=0 MICROPY_PY_BTREE=0 MICROPY_PY_SSL=0 \
 	MICROPY_SSL_AXTLS=0 MICROPY_SSL_MBEDTLS=0
 
-.PHONY: all firmware run test test-core test-core-asan test-python test-valgrind test-sigint test-fuzz test-conformance deps clean bench fuzz
+.PHONY: all firmware firmware-circuitpy run test test-circuitpy test-core test-core-asan test-python test-valgrind test-sigint test-fuzz test-conformance deps clean bench fuzz
 
 all: firmware
 
@@ -40,7 +40,7 @@ firmware: $(MICROPY_DIR)/py/mpconfig.h
 run: firmware
 	cd examples_py && $(FIRMWARE) sample.py
 
-test: test-core test-core-asan test-python test-valgrind test-sigint test-fuzz test-conformance
+test: test-core test-core-asan test-python test-valgrind test-sigint test-fuzz test-conformance test-circuitpy
 
 test-core:
 	@tools/ensure-deps.sh
@@ -87,6 +87,22 @@ fuzz: firmware
 test-fuzz: firmware
 	$(PYTHON) tests/fuzz/run.py --micropython $(FIRMWARE) --seeds 300
 	$(PYTHON) tests/fuzz/run.py --micropython $(FIRMWARE) --seeds 40 --first 100000 --valgrind
+
+# The module as a CircuitPython board build compiles it (circuitpython/),
+# on the unix port: tests/circuitpy stands in for the CircuitPython-only
+# symbols (background tasks, supervisor ticks, coroutine type, the delay that
+# returns early) and counts their calls. No real CircuitPython build here.
+CIRCUITPY_FIRMWARE := $(BUILD_DIR)/unix-circuitpy/micropython
+
+firmware-circuitpy: $(MICROPY_DIR)/py/mpconfig.h
+	$(MAKE) -C $(MICROPY_DIR)/ports/unix -j$$(nproc) USER_C_MODULES=$(CURDIR)/tests/circuitpy \
+		BUILD=$(BUILD_DIR)/unix-circuitpy $(UNIX_MAKE_FLAGS)
+	@echo "firmware: $(CIRCUITPY_FIRMWARE)"
+
+# The Python tests and examples, plus tests/circuitpy's, and Ctrl-C.
+test-circuitpy: firmware-circuitpy
+	$(PYTHON) tests/run.py --micropython $(CIRCUITPY_FIRMWARE) --also tests/circuitpy
+	$(PYTHON) tests/test_sigint.py --micropython $(CIRCUITPY_FIRMWARE)
 
 clean:
 	rm -rf $(BUILD_DIR) target
