@@ -21,7 +21,7 @@ PYTHON ?= python3
 UNIX_MAKE_FLAGS := FROZEN_MANIFEST= MICROPY_PY_FFI=0 MICROPY_PY_BTREE=0 MICROPY_PY_SSL=0 \
 	MICROPY_SSL_AXTLS=0 MICROPY_SSL_MBEDTLS=0
 
-.PHONY: all firmware firmware-circuitpy run test test-circuitpy test-core test-core-asan test-python test-valgrind test-sigint test-fuzz test-conformance deps clean bench fuzz
+.PHONY: all firmware firmware-circuitpy run test test-circuitpy test-stubs test-core test-core-asan test-python test-valgrind test-sigint test-fuzz test-conformance deps clean bench fuzz
 
 all: firmware
 
@@ -40,7 +40,7 @@ firmware: $(MICROPY_DIR)/py/mpconfig.h
 run: firmware
 	cd examples_py && $(FIRMWARE) sample.py
 
-test: test-core test-core-asan test-python test-valgrind test-sigint test-fuzz test-conformance test-circuitpy
+test: test-core test-core-asan test-python test-valgrind test-sigint test-fuzz test-conformance test-circuitpy test-stubs
 
 test-core:
 	@tools/ensure-deps.sh
@@ -103,6 +103,19 @@ firmware-circuitpy: $(MICROPY_DIR)/py/mpconfig.h
 test-circuitpy: firmware-circuitpy
 	$(PYTHON) tests/run.py --micropython $(CIRCUITPY_FIRMWARE) --also tests/circuitpy
 	$(PYTHON) tests/test_sigint.py --micropython $(CIRCUITPY_FIRMWARE)
+
+# pyRTOS.pyi against the firmware's names, and mypy over it, the examples and
+# tests/stubs. mypy comes from the Python in use, or is installed once into a
+# virtualenv in .cache/.
+MYPY_VENV := $(CACHE_DIR)/venv-mypy
+test-stubs: firmware
+	@if $(PYTHON) -m mypy --version >/dev/null 2>&1; then mypy="$(PYTHON) -m mypy"; \
+	else \
+		[ -x $(MYPY_VENV)/bin/python ] && $(MYPY_VENV)/bin/python -m mypy --version >/dev/null 2>&1 || \
+			{ $(PYTHON) -m venv $(MYPY_VENV) && $(MYPY_VENV)/bin/pip install --quiet mypy; } || exit 1; \
+		mypy="$(MYPY_VENV)/bin/python -m mypy"; \
+	fi; \
+	$(PYTHON) tools/check_stubs.py --micropython $(FIRMWARE) --mypy "$$mypy"
 
 clean:
 	rm -rf $(BUILD_DIR) target
