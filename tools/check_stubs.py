@@ -121,7 +121,9 @@ def main():
     examples = sorted(os.path.join("examples_py", n) for n in os.listdir(os.path.join(ROOT, "examples_py"))
                       if n.endswith(".py"))
     for label, flags in (("stubs and the API use", ["--strict", "pyRTOS.pyi", "tests/stubs/api_use.py"]),
-                         ("examples_py", ["--check-untyped-defs", "--disable-error-code", "var-annotated"] + examples)):
+                         # machine, board, ...: the boards' own modules, not installed here
+                         ("examples_py", ["--check-untyped-defs", "--disable-error-code", "var-annotated",
+                                          "--ignore-missing-imports"] + examples)):
         code, out = mypy(cmd, flags)
         if code != 0:
             problems.append("mypy found errors in the %s:\n%s" % (label, out))
