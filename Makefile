@@ -142,7 +142,7 @@ QEMU_MAKE_FLAGS := BOARD=MPS2_AN385 FROZEN_MANIFEST= MICROPY_HEAP_SIZE=$(QEMU_HE
 	PYRTOS_RUST_TARGET=thumbv7m-none-eabi \
 	PYRTOS_CARGO_TOOLCHAIN=$(PYRTOS_NIGHTLY) PYRTOS_CARGO_FLAGS=-Zbuild-std=core
 
-.PHONY: firmware-qemu test-qemu size
+.PHONY: firmware-qemu test-qemu size test-circuitpy-link
 
 firmware-qemu: $(MICROPY_DIR)/py/mpconfig.h
 	@tools/ensure-qemu-deps.sh $(CACHE_DIR)
@@ -165,3 +165,18 @@ size: firmware-qemu
 	@src=$$(tools/fetch-rust-src.sh $(CACHE_DIR) $(PYRTOS_NIGHTLY) | tail -n 1) && \
 	__CARGO_TESTS_ONLY_SRC_ROOT=$$src $(PYTHON) tools/size.py --qemu-build $(QEMU_BUILD) \
 		--micropy-dir $(MICROPY_DIR) --toolchain $(PYRTOS_NIGHTLY) --make-flags "$(QEMU_MAKE_FLAGS)"
+
+# circuitpython/pyRTOS/micropython.mk's Arm link, in the qemu port: the Rust
+# target picked for an RP2040 (thumbv6m), the core pre-linked with `ld -r` and
+# linked as an object; then the Python tests on the emulated board. Not part
+# of make test (about 4 minutes); see tests/circuitpy/qemu/rp2040/micropython.mk.
+CIRCUITPY_LINK_BUILD := $(BUILD_DIR)/qemu-circuitpy-link
+test-circuitpy-link: $(MICROPY_DIR)/py/mpconfig.h
+	@tools/ensure-qemu-deps.sh $(CACHE_DIR)
+	@src=$$(tools/fetch-rust-src.sh $(CACHE_DIR) $(PYRTOS_NIGHTLY) | tail -n 1) && \
+	__CARGO_TESTS_ONLY_SRC_ROOT=$$src $(MAKE) -C $(MICROPY_DIR)/ports/qemu -j$$(nproc) \
+		USER_C_MODULES=$(CURDIR)/tests/circuitpy/qemu BUILD=$(CIRCUITPY_LINK_BUILD) BOARD=MPS2_AN385 \
+		FROZEN_MANIFEST= MICROPY_HEAP_SIZE=$(QEMU_HEAP_SIZE) \
+		PYRTOS_CARGO_TOOLCHAIN=$(PYRTOS_NIGHTLY) PYRTOS_CARGO_FLAGS=-Zbuild-std=core
+	install -m 755 tools/qemu-micropython.py $(CIRCUITPY_LINK_BUILD)/micropython
+	$(PYTHON) tests/run.py --micropython $(CIRCUITPY_LINK_BUILD)/micropython --timeout $(QEMU_TIMEOUT)
