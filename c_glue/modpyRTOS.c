@@ -6,6 +6,7 @@
 #include "py/runtime.h"
 #include "py/mphal.h"
 #include "py/objstr.h"
+#include "py/objint.h"
 #include "pyrtos.h"
 #include "port.h"
 
@@ -183,7 +184,8 @@ static mp_obj_list_t *get_list(mp_obj_t list) {
     return MP_OBJ_TO_PTR(list);
 }
 
-static void pass_init(pass_t *pass, mp_obj_t list) {
+// Not inlined: three callers, and flash matters more than a call here.
+static MP_NOINLINE void pass_init(pass_t *pass, mp_obj_t list) {
     pass->host = (PyrtosHost) {
         .ctx = pass,
         .task_count = host_task_count,
@@ -348,6 +350,51 @@ static void idle(uint64_t cap_us) {
     idle_wait_us(wait);
 }
 
+static void deliver_outbox(pyrtos_state_t *state) {
+    if (state->outbox != MP_OBJ_NULL) {
+        pyrtos_deliver_messages(pyrtos_take_outbox(), state->tasks);
+    }
+}
+
+#if MICROPY_PY_PYRTOS_FAST_YIELD
+static bool has_service_routines(pyrtos_state_t *state) {
+    return state->service_routines != MP_OBJ_NULL && ((mp_obj_list_t *)MP_OBJ_TO_PTR(state->service_routines))->len > 0;
+}
+
+// After a pass that resumed a task: while the next pass could only resume
+// that task again (pyrtos_kernel_rerun decides, and counts the pass), resume
+// it from here, then deliver and handle events as the OS loop does after a
+// pass: the same sequence of events, without a full pass per yield. Runs in
+// start()'s nlr frame, so what the task raises leaves start() as from a pass.
+static void rerun_alone(pass_t *pass, pyrtos_state_t *state) {
+    mp_obj_list_t *tasks = pass->list;
+    for (;;) {
+        size_t len = tasks->len;
+        if (len == 0 || !mp_obj_is_type(tasks->items[len - 1], &pyrtos_task_type)) {
+            return;
+        }
+        pyrtos_task_t *task = pyrtos_kernel_rerun(&state->kernel, (void *const *)tasks->items, len, &pass->host);
+        if (task == NULL) {
+            return;
+        }
+        mp_obj_t value;
+        mp_vm_return_kind_t kind = mp_resume(task->thread, mp_const_none, MP_OBJ_NULL, &value);
+        if (kind == MP_VM_RETURN_EXCEPTION) {
+            nlr_raise(value);
+        }
+        if (kind != MP_VM_RETURN_YIELD || value != mp_const_none) {
+            pyrtos_rerun_done(&state->kernel, &pass->host, task, pyrtos_resumed_as(task, kind, value));
+        }
+        deliver_outbox(state);
+        pyrtos_port_background();
+        mp_handle_pending(true);
+        if (has_service_routines(state)) {
+            return;
+        }
+    }
+}
+#endif
+
 // The OS loop: service routines, one pass (or the user's scheduler), message
 // delivery, pending events; until the task list is empty.
 static void os_loop(pyrtos_state_t *state, mp_obj_t scheduler, uint64_t idle_cap_us, bool idle_with_routines) {
@@ -356,11 +403,10 @@ static void os_loop(pyrtos_state_t *state, mp_obj_t scheduler, uint64_t idle_cap
     pass_init(&pass, state->tasks);
     for (;;) {
         bool routines = run_service_routines(state);
+        PyrtosPassOutcome outcome = PYRTOS_PASS_OUTCOME_IDLE;
         if (scheduler == mp_const_none) {
-            PyrtosPassOutcome outcome = run_pass(&pass);
-            if (state->outbox != MP_OBJ_NULL) {
-                pyrtos_deliver_messages(pyrtos_take_outbox(), state->tasks);
-            }
+            outcome = run_pass(&pass);
+            deliver_outbox(state);
             if (outcome == PYRTOS_PASS_OUTCOME_IDLE && tasks->len > 0 && (!routines || idle_with_routines)) {
                 idle(idle_cap_us);
             }
@@ -379,6 +425,11 @@ static void os_loop(pyrtos_state_t *state, mp_obj_t scheduler, uint64_t idle_cap
         if (tasks->len == 0) {
             return;
         }
+        #if MICROPY_PY_PYRTOS_FAST_YIELD
+        if (outcome == PYRTOS_PASS_OUTCOME_RAN && !routines) {
+            rerun_alone(&pass, state);
+        }
+        #endif
     }
 }
 
@@ -454,20 +505,17 @@ int64_t pyrtos_get_int64(mp_obj_t obj, bool saturate) {
     if (!mp_obj_is_exact_type(obj, &mp_type_int)) {
         return mp_obj_get_int(obj);
     }
-    bool below = mp_obj_is_true(mp_binary_op(MP_BINARY_OP_LESS, obj, mp_obj_new_int_from_ll(INT64_MIN)));
-    if (below || mp_obj_is_true(mp_binary_op(MP_BINARY_OP_MORE, obj, mp_obj_new_int_from_ll(INT64_MAX)))) {
-        if (!saturate) {
-            mp_raise_msg(&mp_type_OverflowError, MP_ERROR_TEXT("overflow converting long int to machine word"));
-        }
-        return below ? INT64_MIN : INT64_MAX;
+    // A big int, as 8 bytes in the machine's order. The conversion fails when
+    // it does not fit, but takes a positive one as unsigned: check the sign.
+    int64_t value;
+    bool negative = mp_obj_int_sign(obj) < 0;
+    if (mp_obj_int_to_bytes_impl(obj, MP_ENDIANNESS_BIG, sizeof(value), (byte *)&value) && (value < 0) == negative) {
+        return value;
     }
-    // mp_obj_int_get_truncated keeps the low bits of the machine word.
-    uint64_t low = (mp_uint_t)mp_obj_int_get_truncated(obj);
-    if (sizeof(mp_uint_t) < sizeof(uint64_t)) {
-        mp_obj_t high = mp_binary_op(MP_BINARY_OP_RSHIFT, obj, MP_OBJ_NEW_SMALL_INT(32));
-        low = (uint64_t)(uint32_t)mp_obj_int_get_truncated(high) << 32 | (uint32_t)low;
+    if (!saturate) {
+        mp_raise_msg(&mp_type_OverflowError, MP_ERROR_TEXT("overflow converting long int to machine word"));
     }
-    return (int64_t)low;
+    return negative ? INT64_MIN : INT64_MAX;
 }
 
 // timeout_ns() and delay() take ints only, saturated to int64.
@@ -578,6 +626,6 @@ MP_REGISTER_MODULE(MP_QSTR_pyRTOS, pyrtos_module);
 // port stops on a fatal error (exit on unix, reset or halt on a board) rather
 // than continue in an unknown state.
 NORETURN void pyrtos_core_panicked(void) {
-    mp_hal_stdout_tx_str("pyRTOS: internal error in the Rust core\r\n");
+    mp_hal_stdout_tx_str("pyRTOS: Rust core panicked\r\n");
     nlr_jump_fail(NULL);
 }

@@ -11,6 +11,17 @@
 #include "py/obj.h"
 #include "pyrtos_core.h"
 
+// ---- build options ------------------------------------------------------
+// 0 or 1, MicroPython style: a port (or `CFLAGS_EXTRA=-D...`) may set them;
+// the defaults follow MicroPython's ROM level, so the smallest boards
+// (BASIC_FEATURES and below, e.g. SAMD21) get the leanest module.
+
+// The loop resumes a task that only yields straight away while nothing else
+// could run, instead of a full pass per yield (see rerun_alone).
+#ifndef MICROPY_PY_PYRTOS_FAST_YIELD
+#define MICROPY_PY_PYRTOS_FAST_YIELD (MICROPY_CONFIG_ROM_LEVEL_AT_LEAST_EXTRA_FEATURES)
+#endif
+
 // ---- objects ------------------------------------------------------------
 
 typedef struct _pyrtos_task_t {
@@ -20,9 +31,19 @@ typedef struct _pyrtos_task_t {
     mp_obj_t name;
     mp_obj_t thread;            // the generator; mp_const_none before initialize()
     mp_obj_t ready_conditions;  // list/tuple the task blocks on; MP_OBJ_NULL when none
-    mp_obj_t mailbox;           // list of messages; MP_OBJ_NULL while empty or without a mailbox
+    mp_obj_t mailbox;           // first and last mailbox entry (see task.c); MP_OBJ_NULL while empty
+    mp_obj_t mailbox_last;
     PyrtosNotification notifications[];
 } pyrtos_task_t;
+
+typedef struct _pyrtos_message_t {
+    mp_obj_base_t base;
+    mp_obj_t type;
+    mp_obj_t source;
+    mp_obj_t target;
+    mp_obj_t message;
+    mp_obj_t next;  // the next mailbox entry while queued in one (see task.c), else MP_OBJ_NULL
+} pyrtos_message_t;
 
 typedef struct _pyrtos_condition_t {
     mp_obj_base_t base;
@@ -82,6 +103,9 @@ mp_obj_t pyrtos_check_yielded(pyrtos_task_t *task, mp_obj_t yielded);
 // Resumes a task's generator once, inside nlr_push; on PYRTOS_RESUMED_RAISED
 // *exc holds the exception.
 PyrtosResumed pyrtos_resume_task(pyrtos_task_t *task, mp_obj_t *exc);
+// What one mp_resume of the task's generator did, for the core; stores a
+// yielded condition list, raises if the yielded value is invalid.
+PyrtosResumed pyrtos_resumed_as(pyrtos_task_t *task, mp_vm_return_kind_t kind, mp_obj_t value);
 // The messages sent since the last call (a list), leaving the outbox empty.
 mp_obj_t pyrtos_take_outbox(void);
 // Appends a message to a task's mailbox (AttributeError without one).

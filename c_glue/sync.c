@@ -6,13 +6,6 @@
 
 // ---- Message ------------------------------------------------------------------
 
-typedef struct _pyrtos_message_t {
-    mp_obj_base_t base;
-    mp_obj_t type;
-    mp_obj_t source;
-    mp_obj_t target;
-    mp_obj_t message;
-} pyrtos_message_t;
 
 static mp_obj_t message_make_new(const mp_obj_type_t *type, size_t n_args, size_t n_kw, const mp_obj_t *all_args) {
     static const mp_arg_t allowed_args[] = {
@@ -28,6 +21,7 @@ static mp_obj_t message_make_new(const mp_obj_type_t *type, size_t n_args, size_
     self->source = args[1].u_obj;
     self->target = args[2].u_obj;
     self->message = args[3].u_obj;
+    self->next = MP_OBJ_NULL;
     return MP_OBJ_FROM_PTR(self);
 }
 

@@ -56,6 +56,14 @@ pyrtos_task_t *pyrtos_get_task(mp_obj_t obj, const char *what) {
 
 // ---- construction ---------------------------------------------------------
 
+static int32_t get_priority(mp_obj_t obj) {
+    int64_t priority = pyrtos_get_int64(obj, false);
+    if (priority < INT32_MIN || priority > INT32_MAX) {
+        mp_raise_msg(&mp_type_OverflowError, MP_ERROR_TEXT("Task priority must fit in a signed 32-bit integer"));
+    }
+    return (int32_t)priority;
+}
+
 static mp_obj_t task_make_new(const mp_obj_type_t *type, size_t n_args, size_t n_kw, const mp_obj_t *all_args) {
     enum { ARG_func, ARG_priority, ARG_name, ARG_notifications, ARG_mailbox };
     static const mp_arg_t allowed_args[] = {
@@ -71,10 +79,7 @@ static mp_obj_t task_make_new(const mp_obj_type_t *type, size_t n_args, size_t n
     if (!mp_obj_is_callable(args[ARG_func].u_obj)) {
         mp_raise_TypeError(MP_ERROR_TEXT("Task func must be a generator function"));
     }
-    int64_t priority = pyrtos_get_int64(args[ARG_priority].u_obj, false);
-    if (priority < INT32_MIN || priority > INT32_MAX) {
-        mp_raise_msg(&mp_type_OverflowError, MP_ERROR_TEXT("Task priority must fit in a signed 32-bit integer"));
-    }
+    int32_t priority = get_priority(args[ARG_priority].u_obj);
     mp_int_t count = 0;
     if (args[ARG_notifications].u_obj != mp_const_none) {
         count = mp_obj_get_int(args[ARG_notifications].u_obj);
@@ -85,13 +90,14 @@ static mp_obj_t task_make_new(const mp_obj_type_t *type, size_t n_args, size_t n
 
     pyrtos_task_t *self = mp_obj_malloc_var(pyrtos_task_t, notifications, PyrtosNotification, count, type);
     memset(self->notifications, 0, sizeof(PyrtosNotification) * count);
-    self->core = pyrtos_task_new((int32_t)priority, count ? self->notifications : NULL, (uint16_t)count,
+    self->core = pyrtos_task_new(priority, count ? self->notifications : NULL, (uint16_t)count,
         mp_obj_is_true(args[ARG_mailbox].u_obj));
     self->func = args[ARG_func].u_obj;
     self->name = args[ARG_name].u_obj;
     self->thread = mp_const_none;
     self->ready_conditions = MP_OBJ_NULL;
-    self->mailbox = MP_OBJ_NULL;  // created by the first delivery
+    self->mailbox = MP_OBJ_NULL;
+    self->mailbox_last = MP_OBJ_NULL;
     return MP_OBJ_FROM_PTR(self);
 }
 
@@ -116,6 +122,23 @@ mp_obj_t pyrtos_check_yielded(pyrtos_task_t *task, mp_obj_t yielded) {
     return MP_OBJ_NULL;
 }
 
+PyrtosResumed pyrtos_resumed_as(pyrtos_task_t *task, mp_vm_return_kind_t kind, mp_obj_t value) {
+    if (kind == MP_VM_RETURN_EXCEPTION) {
+        return PYRTOS_RESUMED_RAISED;
+    } else if (kind == MP_VM_RETURN_NORMAL) {
+        return PYRTOS_RESUMED_RETURNED;
+    } else if (value == mp_const_none) {
+        return PYRTOS_RESUMED_YIELDED;
+    }
+    mp_obj_t error = pyrtos_check_yielded(task, value);
+    if (error != MP_OBJ_NULL) {
+        nlr_raise(error);
+    }
+    pyrtos_drop_conditions(task);
+    task->ready_conditions = value;
+    return PYRTOS_RESUMED_BLOCKED;
+}
+
 PyrtosResumed pyrtos_resume_task(pyrtos_task_t *task, mp_obj_t *exc) {
     nlr_buf_t nlr;
     if (nlr_push(&nlr) == 0) {
@@ -124,25 +147,11 @@ PyrtosResumed pyrtos_resume_task(pyrtos_task_t *task, mp_obj_t *exc) {
         }
         mp_obj_t value;
         mp_vm_return_kind_t kind = mp_resume(task->thread, mp_const_none, MP_OBJ_NULL, &value);
-        PyrtosResumed result;
-        if (kind == MP_VM_RETURN_EXCEPTION) {
-            nlr_pop();
-            *exc = value;
-            return PYRTOS_RESUMED_RAISED;
-        } else if (kind == MP_VM_RETURN_NORMAL) {
-            result = PYRTOS_RESUMED_RETURNED;
-        } else if (value == mp_const_none) {
-            result = PYRTOS_RESUMED_YIELDED;
-        } else {
-            mp_obj_t error = pyrtos_check_yielded(task, value);
-            if (error != MP_OBJ_NULL) {
-                nlr_raise(error);
-            }
-            pyrtos_drop_conditions(task);
-            task->ready_conditions = value;
-            result = PYRTOS_RESUMED_BLOCKED;
-        }
+        PyrtosResumed result = pyrtos_resumed_as(task, kind, value);
         nlr_pop();
+        if (result == PYRTOS_RESUMED_RAISED) {
+            *exc = value;
+        }
         return result;
     }
     *exc = MP_OBJ_FROM_PTR(nlr.ret_val);
@@ -305,6 +314,25 @@ static mp_obj_t task_wait_for_notification(size_t n_args, const mp_obj_t *pos, m
 static MP_DEFINE_CONST_FUN_OBJ_KW(task_wait_for_notification_obj, 1, task_wait_for_notification);
 
 // ---- mailbox ----------------------------------------------------------------
+//
+// A chain through the messages themselves: a Message links through its `next`
+// field, so queueing it allocates nothing; any other object, or a Message
+// already queued in another mailbox, through a small node. A queued entry's
+// `next` is the following entry or, at the tail, MP_OBJ_SENTINEL.
+
+typedef struct {
+    const mp_obj_type_t *no_type;  // NULL, unlike a Message's type: tells the two apart
+    mp_obj_t item;
+    mp_obj_t next;
+} mailbox_node_t;
+
+static bool is_message(mp_obj_t entry) {
+    return ((mp_obj_base_t *)MP_OBJ_TO_PTR(entry))->type == &pyrtos_message_type;
+}
+
+static mp_obj_t *next_of(mp_obj_t entry) {
+    return is_message(entry) ? &((pyrtos_message_t *)MP_OBJ_TO_PTR(entry))->next : &((mailbox_node_t *)MP_OBJ_TO_PTR(entry))->next;
+}
 
 // send(msg): queued in the module outbox, delivered after the running task yields.
 static mp_obj_t task_send(mp_obj_t self_in, mp_obj_t msg) {
@@ -326,10 +354,21 @@ static MP_DEFINE_CONST_FUN_OBJ_2(task_send_obj, task_send);
 
 static mp_obj_t task_recv(mp_obj_t self_in) {
     pyrtos_task_t *self = MP_OBJ_TO_PTR(self_in);
+    if (!self->core.has_mailbox) {
+        pyrtos_raise_core_error(self, PYRTOS_CORE_ERROR_NO_MAILBOX);
+    }
+    // The one allocation comes first: if it fails, the mailbox is untouched.
+    mp_obj_list_t *received = MP_OBJ_TO_PTR(mp_obj_new_list(self->core.mailbox_count, NULL));
+    mp_obj_t entry = self->mailbox;
+    for (size_t i = 0; i < received->len; i++) {
+        received->items[i] = is_message(entry) ? entry : ((mailbox_node_t *)MP_OBJ_TO_PTR(entry))->item;
+        mp_obj_t *next = next_of(entry);
+        entry = *next;
+        *next = MP_OBJ_NULL;
+    }
+    self->mailbox = self->mailbox_last = MP_OBJ_NULL;
     check(self, pyrtos_task_mailbox_take_all(PYRTOS_KERNEL, &self->core));
-    mp_obj_t received = self->mailbox;
-    self->mailbox = MP_OBJ_NULL;
-    return received != MP_OBJ_NULL ? received : mp_obj_new_list(0, NULL);
+    return MP_OBJ_FROM_PTR(received);
 }
 static MP_DEFINE_CONST_FUN_OBJ_1(task_recv_obj, task_recv);
 
@@ -346,10 +385,20 @@ void pyrtos_task_deliver(pyrtos_task_t *task, mp_obj_t msg) {
     if (!task->core.has_mailbox) {
         pyrtos_raise_core_error(task, PYRTOS_CORE_ERROR_NO_MAILBOX);
     }
-    if (task->mailbox == MP_OBJ_NULL) {
-        task->mailbox = mp_obj_new_list(0, NULL);
+    mp_obj_t entry = msg;
+    if (!mp_obj_is_type(msg, &pyrtos_message_type) || ((pyrtos_message_t *)MP_OBJ_TO_PTR(msg))->next != MP_OBJ_NULL) {
+        mailbox_node_t *node = m_new_obj(mailbox_node_t);
+        node->no_type = NULL;
+        node->item = msg;
+        entry = MP_OBJ_FROM_PTR(node);
     }
-    mp_obj_list_append(task->mailbox, msg);
+    *next_of(entry) = MP_OBJ_SENTINEL;
+    if (task->mailbox == MP_OBJ_NULL) {
+        task->mailbox = entry;
+    } else {
+        *next_of(task->mailbox_last) = entry;
+    }
+    task->mailbox_last = entry;
     check(task, pyrtos_task_mailbox_push(PYRTOS_KERNEL, &task->core));
 }
 
@@ -384,14 +433,9 @@ static void task_attr(mp_obj_t self_in, qstr attr, mp_obj_t *dest) {
     }
     mp_obj_t value = dest[1];
     switch (attr) {
-        case MP_QSTR_priority: {
-            int64_t priority = pyrtos_get_int64(value, false);
-            if (priority < INT32_MIN || priority > INT32_MAX) {
-                mp_raise_msg(&mp_type_OverflowError, MP_ERROR_TEXT("Task priority must fit in a signed 32-bit integer"));
-            }
-            self->core.priority = (int32_t)priority;
+        case MP_QSTR_priority:
+            self->core.priority = get_priority(value);
             break;
-        }
         case MP_QSTR_name:
             self->name = value;
             break;

@@ -55,8 +55,14 @@ def build_core(target, args):
     return os.path.join(pyrtos_build, "cargo", target, "mcu", "libpyrtos_core.a")
 
 
-def compile_shim(cpu, out_dir, args):
-    """c_glue/*.c compiled with the qemu build's command line, for `cpu`."""
+def build_options():
+    """The module's 0/1 build options (`#ifndef MICROPY_PY_PYRTOS_...` in c_glue/pyrtos.h)."""
+    with open(os.path.join(ROOT, "c_glue", "pyrtos.h")) as f:
+        return re.findall(r"^#ifndef (MICROPY_PY_PYRTOS_\w+)", f.read(), re.M)
+
+
+def compile_shim(cpu, out_dir, args, defines=()):
+    """c_glue/*.c compiled with the qemu build's command line, for `cpu`, plus `defines`."""
     port = os.path.join(args.micropy_dir, "ports", "qemu")
     objs = []
     for src in sorted(glob.glob(os.path.join(ROOT, "c_glue", "*.c"))):
@@ -80,7 +86,7 @@ def compile_shim(cpu, out_dir, args):
                 continue
             cmd.append("-mcpu=" + cpu if w.startswith("-mcpu=") else w)
         out = os.path.join(out_dir, os.path.basename(obj))
-        run(cmd[:-1] + ["-o", out, cmd[-1]], cwd=port)
+        run(cmd[:-1] + ["-D" + d for d in defines] + ["-o", out, cmd[-1]], cwd=port)
         objs.append(out)
     return objs
 
@@ -164,6 +170,20 @@ def table(title, sizes):
     return total_flash, total_ram
 
 
+def budget(target, flash, ram):
+    if target in BUDGET:
+        bf, br = BUDGET[target]
+        verdict = "within" if flash <= bf and ram <= br else "OVER"
+        print("  budget %d B flash, %d B RAM: %s" % (bf, br, verdict))
+
+
+def module_flash(lib, objs, cpu, out_dir):
+    _, mapfile = link_closure(lib, objs, cpu, out_dir)
+    sizes = parse_map(mapfile)
+    return sum(sizes.get(part, {}).get(kind, 0) for part in ("Rust core", "C shim")
+               for kind in ("text", "rodata", "data"))
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--micropy-dir", required=True)
@@ -174,23 +194,37 @@ def main():
     args.qemu_build = os.path.abspath(args.qemu_build)
     args.micropy_dir = os.path.abspath(args.micropy_dir)
     args.make_flags = shlex.split(args.make_flags)
+    options = build_options()
     for target, cpu in TARGETS:
         out_dir = os.path.join(args.qemu_build, "size-" + target)
         os.makedirs(out_dir, exist_ok=True)
         lib = build_core(target, args)
         objs = compile_shim(cpu, out_dir, args)
         elf, mapfile = link_closure(lib, objs, cpu, out_dir)
-        flash, ram = table("%s (%s), module linked on its own:" % (target, cpu), parse_map(mapfile))
+        flash, ram = table("%s (%s), module linked on its own, every option on (the qemu port's defaults):"
+                           % (target, cpu), parse_map(mapfile))
         fmt = fmt_symbols(elf)
         print("  formatting code in the link: %s" % (", ".join(fmt[:8]) if fmt else "none (no core::fmt symbols)"))
-        if target in BUDGET:
-            bf, br = BUDGET[target]
-            verdict = "within" if flash <= bf and ram <= br else "OVER"
-            print("  budget %d B flash, %d B RAM: %s" % (bf, br, verdict))
+        budget(target, flash, ram)
         firmware_map = os.path.join(args.qemu_build, "firmware.map")
         if target == "thumbv7m-none-eabi" and os.path.exists(firmware_map):
             table("%s, as linked into the qemu firmware (%s):" % (target, os.path.relpath(firmware_map, ROOT)),
                   parse_map(firmware_map))
+        if target in BUDGET and options:
+            # What each option costs, and the module with all of them off (their
+            # default below MicroPython's EXTRA_FEATURES ROM level).
+            lean_dir = os.path.join(out_dir, "lean")
+            os.makedirs(lean_dir, exist_ok=True)
+            lean = module_flash(lib, compile_shim(cpu, lean_dir, args, [o + "=0" for o in options]), cpu, lean_dir)
+            for option in options:
+                others = [o + "=0" for o in options if o != option]
+                alone = module_flash(lib, compile_shim(cpu, lean_dir, args, others), cpu, lean_dir)
+                print("  option %-32s %6d B flash" % (option, alone - lean))
+            objs = compile_shim(cpu, lean_dir, args, [o + "=0" for o in options])
+            _, mapfile = link_closure(lib, objs, cpu, lean_dir)
+            flash, ram = table("%s, every option off (BASIC_FEATURES boards and below, e.g. SAMD21):" % target,
+                               parse_map(mapfile))
+            budget(target, flash, ram)
         print()
     return 0
 

@@ -17,7 +17,7 @@ use crate::condition::{Condition, Verdict};
 use crate::kernel::{Idle, Kernel};
 use crate::lock::LockCore;
 use crate::queue::QueueCore;
-use crate::sched::{self, Host, PassOutcome};
+use crate::sched::{self, Host, PassOutcome, Resumed};
 use crate::task::{Notification, Notify, TaskCore, TaskState};
 use crate::CoreError;
 
@@ -56,6 +56,26 @@ pub extern "C" fn pyrtos_kernel_idle(kernel: *mut Kernel, deadline_us: &mut u64)
 #[no_mangle]
 pub extern "C" fn pyrtos_pass(kernel: *mut Kernel, host: &Host) -> PassOutcome {
     sched::pass(kernel, host)
+}
+
+/// See [`Kernel::rerun`]: the running task, when the next pass would only
+/// resume it again, or null. `tasks` points to the task list's `len` items.
+#[no_mangle]
+pub extern "C" fn pyrtos_kernel_rerun(kernel: *mut Kernel, tasks: *const *mut c_void, len: usize, host: &Host) -> *mut c_void {
+    if tasks.is_null() {
+        return core::ptr::null_mut();
+    }
+    // SAFETY: the shim passes the items of a live list and its length; the
+    // slice is read during this call only, which runs no Python code.
+    let tasks = unsafe { core::slice::from_raw_parts(tasks, len) };
+    with(kernel, |k| k.rerun(tasks, &|| (host.now_us)(host.ctx))).unwrap_or(core::ptr::null_mut())
+}
+
+/// The task `pyrtos_kernel_rerun` returned was resumed and did `resumed`
+/// (anything but yield `None`); see [`sched::rerun_done`].
+#[no_mangle]
+pub extern "C" fn pyrtos_rerun_done(kernel: *mut Kernel, host: &Host, task: *mut c_void, resumed: Resumed) -> PassOutcome {
+    sched::rerun_done(kernel, host, task, resumed)
 }
 
 /// One pass over another list (see [`sched::pass_over_list`]).
@@ -196,7 +216,7 @@ pub extern "C" fn pyrtos_condition_queue_recv(queue: *mut QueueCore) -> Conditio
 /// `next(cond)` from Python: one evaluation outside the scheduler.
 #[no_mangle]
 pub extern "C" fn pyrtos_condition_next(kernel: *mut Kernel, cond: *mut c_void, now_us: u64) -> Verdict {
-    with(kernel, |k| k.poll(cond, core::ptr::null_mut(), || now_us))
+    with(kernel, |k| k.poll(cond, core::ptr::null_mut(), &|| now_us))
 }
 
 /// The shim moved the queue item a `Verdict::Transfer` of `pyrtos_condition_next` asked for.

@@ -426,8 +426,10 @@ impl Kernel {
     /// registration of a false one. `now` reads the clock, only when needed.
     /// `task` is null when Python code drives the condition with `next()`: then
     /// nothing registers (its caller is polled anyway), and a lock request queues
-    /// for its requester.
-    pub fn poll(&mut self, cond: *mut c_void, task: *mut c_void, now: impl FnOnce() -> u64) -> Verdict {
+    /// for its requester. Not generic and not inlined: the pass and `next()`
+    /// share one copy (flash matters more than a call here).
+    #[inline(never)]
+    pub fn poll(&mut self, cond: *mut c_void, task: *mut c_void, now: &dyn Fn() -> u64) -> Verdict {
         let kind = self.with_condition(cond, |c| c.kind);
         let fired = match kind {
             ConditionKind::Timeout { duration_us, deadline_us, started } => {
@@ -556,7 +558,8 @@ impl Kernel {
 
     /// Starts a pass: due timers and delays and last pass's deferred tasks make
     /// their tasks dirty.
-    pub(crate) fn begin_pass(&mut self, now: impl FnOnce() -> u64) {
+    #[inline(never)] // one copy for both kinds of pass
+    pub(crate) fn begin_pass(&mut self, now: &dyn Fn() -> u64) {
         self.pass_no = self.pass_no.wrapping_add(1);
         let adapter = Waiting(self.condition_offset);
         if let Some(first) = self.timers.first() {
@@ -635,6 +638,45 @@ impl Kernel {
                 }
             }
         }
+    }
+
+    /// The scheduler loop's shortcut for a task that only yields: the task the
+    /// last pass resumed yielded `None`. When the next pass would evaluate
+    /// nothing and resume it again — `tasks` (the task list, whose last entry
+    /// the shim checked is a Task) as the kernel last saw it, nothing dirty or
+    /// deferred, no READY task of a better priority, no delay or timer due —
+    /// this counts that pass and its run, exactly as `sched::pass` would, and
+    /// returns the task for the shim to resume directly. `None`: run a full pass.
+    pub fn rerun(&mut self, tasks: &[*mut c_void], now: &dyn Fn() -> u64) -> Option<*mut c_void> {
+        let task = self.running;
+        let &last = tasks.last()?;
+        let next_pass = self.pass_no.wrapping_add(1);
+        let index = |k: &mut Self, t: *mut c_void| k.is_member(t).then(|| k.with_task(t, |t| t.index as usize));
+        // The checks `sched::pass` makes before trusting its view of the list.
+        if task.is_null()
+            || !self.dirty.is_empty()
+            || !self.deferred.is_empty()
+            || tasks.len() != self.member_count
+            || index(self, last) != Some(tasks.len() - 1)
+            || index(self, task).and_then(|i| tasks.get(i)) != Some(&task)
+            || self.state(task) != TaskState::Running
+            || self.delays.first().is_some_and(|c| due(self.condition_offset, c) <= next_pass)
+        {
+            return None;
+        }
+        if let Some(first) = self.ready.first() {
+            // A stale entry is left for the full pass to drop; a READY task of
+            // a better priority would be chosen (see `choose`).
+            if !self.is_member(first) || self.state(first) != TaskState::Ready || self.key(first).0 < self.key(task).0 {
+                return None;
+            }
+        }
+        if self.timers.first().is_some_and(|c| due(self.condition_offset, c) <= now()) {
+            return None;
+        }
+        self.pass_no = next_pass;
+        self.start_running(task);
+        Some(task)
     }
 
     /// `task` is about to be resumed.

@@ -158,7 +158,7 @@ fn evaluate(kernel: KernelCell, host: &Host, task: *mut c_void) -> Result<Evalua
                 }
             }
             // The clock read is a plain C call, not a VM call.
-            SlotKind::Builtin => match kernel.with(|k| k.poll(slot.cond, task, || (host.now_us)(host.ctx))) {
+            SlotKind::Builtin => match kernel.with(|k| k.poll(slot.cond, task, &|| (host.now_us)(host.ctx))) {
                 Verdict::NotYet => Polled::False,
                 Verdict::Pending => {
                     polled = true;
@@ -209,7 +209,12 @@ fn fail(kernel: KernelCell, host: &Host, task: *mut c_void, failure: Failure, ow
 /// Resumes the chosen task once and applies what it did.
 fn run(kernel: KernelCell, host: &Host, task: *mut c_void, own_list: bool) -> PassOutcome {
     kernel.with(|k| k.start_running(task));
-    match (host.resume)(host.ctx, task) {
+    ran(kernel, host, task, (host.resume)(host.ctx, task), own_list)
+}
+
+/// Applies what resuming the running task did.
+fn ran(kernel: KernelCell, host: &Host, task: *mut c_void, resumed: Resumed, own_list: bool) -> PassOutcome {
+    match resumed {
         Resumed::Yielded => PassOutcome::Ran,
         Resumed::Blocked => {
             kernel.with(|k| k.block(task));
@@ -274,7 +279,7 @@ pub fn pass(kernel: *mut Kernel, host: &Host) -> PassOutcome {
     if (count != kernel.with(|k| k.member_count()) || !last_known) && resync(kernel, host).is_err() {
         return PassOutcome::Raised;
     }
-    kernel.with(|k| k.begin_pass(|| (host.now_us)(host.ctx)));
+    kernel.with(|k| k.begin_pass(&|| (host.now_us)(host.ctx)));
     while let Some(task) = kernel.with(|k| k.next_dirty()) {
         if !listed(kernel, host, task) {
             if resync(kernel, host).is_err() {
@@ -304,11 +309,17 @@ pub fn pass(kernel: *mut Kernel, host: &Host) -> PassOutcome {
     }
 }
 
+/// The running task of the module's list, resumed by the shim after
+/// [`Kernel::rerun`], did `resumed`; applied as [`pass`] would.
+pub fn rerun_done(kernel: *mut Kernel, host: &Host, task: *mut c_void, resumed: Resumed) -> PassOutcome {
+    ran(KernelCell(kernel), host, task, resumed, true)
+}
+
 /// One pass over any other list, walking it as the original does. The list is
 /// re-read at every step: user conditions may add tasks to it.
 pub fn pass_over_list(kernel: *mut Kernel, host: &Host) -> PassOutcome {
     let kernel = KernelCell(kernel);
-    kernel.with(|k| k.begin_pass(|| (host.now_us)(host.ctx)));
+    kernel.with(|k| k.begin_pass(&|| (host.now_us)(host.ctx)));
     let mut chosen: Option<(*mut c_void, i32)> = None;
     let mut index = 0;
     while index < (host.task_count)(host.ctx) {
