@@ -23,7 +23,7 @@ PYTHON ?= python3
 UNIX_MAKE_FLAGS := FROZEN_MANIFEST= MICROPY_PY_FFI=0 MICROPY_PY_BTREE=0 MICROPY_PY_SSL=0 \
 	MICROPY_SSL_AXTLS=0 MICROPY_SSL_MBEDTLS=0
 
-.PHONY: all firmware run test test-core test-core-asan test-python test-valgrind test-sigint test-fuzz test-conformance deps clean bench fuzz
+.PHONY: all firmware firmware-circuitpy run test test-circuitpy test-stubs test-core test-core-asan test-python test-valgrind test-sigint test-fuzz test-conformance deps clean bench fuzz
 
 all: firmware
 
@@ -42,8 +42,9 @@ firmware: $(MICROPY_DIR)/py/mpconfig.h
 run: firmware
 	cd examples_py && $(FIRMWARE) sample.py
 
-# The unix parts first, then the Cortex-M3 build under qemu and the CMake entry point.
-test: test-core test-core-asan test-python test-valgrind test-sigint test-fuzz test-conformance
+# The unix parts first (also as CircuitPython builds it, and the type stubs),
+# then the Cortex-M3 build under qemu and the CMake entry point.
+test: test-core test-core-asan test-python test-valgrind test-sigint test-fuzz test-conformance test-circuitpy test-stubs
 	$(MAKE) test-qemu
 	$(MAKE) test-cmake
 
@@ -93,6 +94,35 @@ test-fuzz: firmware
 	$(PYTHON) tests/fuzz/run.py --micropython $(FIRMWARE) --seeds 300
 	$(PYTHON) tests/fuzz/run.py --micropython $(FIRMWARE) --seeds 40 --first 100000 --valgrind
 
+# The module as a CircuitPython board build compiles it (circuitpython/),
+# on the unix port: tests/circuitpy stands in for the CircuitPython-only
+# symbols (background tasks, supervisor ticks, coroutine type, the delay that
+# returns early) and counts their calls. No real CircuitPython build here.
+CIRCUITPY_FIRMWARE := $(BUILD_DIR)/unix-circuitpy/micropython
+
+firmware-circuitpy: $(MICROPY_DIR)/py/mpconfig.h
+	$(MAKE) -C $(MICROPY_DIR)/ports/unix -j$$(nproc) USER_C_MODULES=$(CURDIR)/tests/circuitpy \
+		BUILD=$(BUILD_DIR)/unix-circuitpy $(UNIX_MAKE_FLAGS)
+	@echo "firmware: $(CIRCUITPY_FIRMWARE)"
+
+# The Python tests and examples, plus tests/circuitpy's, and Ctrl-C.
+test-circuitpy: firmware-circuitpy
+	$(PYTHON) tests/run.py --micropython $(CIRCUITPY_FIRMWARE) --also tests/circuitpy
+	$(PYTHON) tests/test_sigint.py --micropython $(CIRCUITPY_FIRMWARE)
+
+# pyRTOS.pyi against the firmware's names, and mypy over it, the examples and
+# tests/stubs. mypy comes from the Python in use, or is installed once into a
+# virtualenv in .cache/.
+MYPY_VENV := $(CACHE_DIR)/venv-mypy
+test-stubs: firmware
+	@if $(PYTHON) -m mypy --version >/dev/null 2>&1; then mypy="$(PYTHON) -m mypy"; \
+	else \
+		[ -x $(MYPY_VENV)/bin/python ] && $(MYPY_VENV)/bin/python -m mypy --version >/dev/null 2>&1 || \
+			{ $(PYTHON) -m venv $(MYPY_VENV) && $(MYPY_VENV)/bin/pip install --quiet mypy; } || exit 1; \
+		mypy="$(MYPY_VENV)/bin/python -m mypy"; \
+	fi; \
+	$(PYTHON) tools/check_stubs.py --micropython $(FIRMWARE) --mypy "$$mypy"
+
 clean:
 	rm -rf $(BUILD_DIR) target
 
@@ -118,7 +148,7 @@ QEMU_MAKE_FLAGS := BOARD=MPS2_AN385 FROZEN_MANIFEST= MICROPY_HEAP_SIZE=$(QEMU_HE
 	PYRTOS_RUST_TARGET=thumbv7m-none-eabi \
 	PYRTOS_CARGO_TOOLCHAIN=$(PYRTOS_NIGHTLY) PYRTOS_CARGO_FLAGS=-Zbuild-std=core
 
-.PHONY: firmware-qemu test-qemu test-cmake size
+.PHONY: firmware-qemu test-qemu test-cmake size test-circuitpy-link
 
 firmware-qemu: $(MICROPY_DIR)/py/mpconfig.h
 	@tools/ensure-qemu-deps.sh $(CACHE_DIR)
@@ -147,3 +177,18 @@ size: firmware-qemu
 	@src=$$(tools/fetch-rust-src.sh $(CACHE_DIR) $(PYRTOS_NIGHTLY) | tail -n 1) && \
 	__CARGO_TESTS_ONLY_SRC_ROOT=$$src $(PYTHON) tools/size.py --qemu-build $(QEMU_BUILD) \
 		--micropy-dir $(MICROPY_DIR) --toolchain $(PYRTOS_NIGHTLY) --make-flags "$(QEMU_MAKE_FLAGS)"
+
+# circuitpython/pyRTOS/micropython.mk's Arm link, in the qemu port: the Rust
+# target picked for an RP2040 (thumbv6m), the core pre-linked with `ld -r` and
+# linked as an object; then the Python tests on the emulated board. Not part
+# of make test (about 4 minutes); see tests/circuitpy/qemu/rp2040/micropython.mk.
+CIRCUITPY_LINK_BUILD := $(BUILD_DIR)/qemu-circuitpy-link
+test-circuitpy-link: $(MICROPY_DIR)/py/mpconfig.h
+	@tools/ensure-qemu-deps.sh $(CACHE_DIR)
+	@src=$$(tools/fetch-rust-src.sh $(CACHE_DIR) $(PYRTOS_NIGHTLY) | tail -n 1) && \
+	__CARGO_TESTS_ONLY_SRC_ROOT=$$src $(MAKE) -C $(MICROPY_DIR)/ports/qemu -j$$(nproc) \
+		USER_C_MODULES=$(CURDIR)/tests/circuitpy/qemu BUILD=$(CIRCUITPY_LINK_BUILD) BOARD=MPS2_AN385 \
+		FROZEN_MANIFEST= MICROPY_HEAP_SIZE=$(QEMU_HEAP_SIZE) \
+		PYRTOS_CARGO_TOOLCHAIN=$(PYRTOS_NIGHTLY) PYRTOS_CARGO_FLAGS=-Zbuild-std=core
+	install -m 755 tools/qemu-micropython.py $(CIRCUITPY_LINK_BUILD)/micropython
+	$(PYTHON) tests/run.py --micropython $(CIRCUITPY_LINK_BUILD)/micropython --timeout $(QEMU_TIMEOUT)

@@ -1,5 +1,6 @@
 // The pyRTOS module: module-level API, the OS loop, and the callback table
 // through which the Rust core's scheduler pass reaches the VM.
+#include <math.h>
 #include <string.h>
 
 #include "py/runtime.h"
@@ -7,6 +8,7 @@
 #include "py/objstr.h"
 #include "py/objint.h"
 #include "pyrtos.h"
+#include "port.h"
 
 #if MICROPY_ASYNC_KBD_INTR
 // Ctrl-C would longjmp out of the SIGINT handler, wherever the scheduler is
@@ -42,13 +44,13 @@ static mp_obj_t tasks_list(pyrtos_state_t *state) {
 // A monotonic microsecond clock. Ports whose tick counter is narrower than 64
 // bits wrap; the wrap is folded into a 64-bit count, which stays right as long
 // as the clock is read at least once per wrap period (71 minutes for 32 bits),
-// as any running scheduler does.
+// as any running scheduler does. Ports with a 64-bit clock of their own
+// (CircuitPython's supervisor ticks, see port.h) use it as it is.
 uint64_t pyrtos_now_us(void) {
-    #ifdef CIRCUITPY
-    mp_uint_t ticks = mp_hal_ticks_ms() * 1000;
+    #ifdef PYRTOS_PORT_TICKS_US64
+    return pyrtos_port_ticks_us();
     #else
     mp_uint_t ticks = mp_hal_ticks_us();
-    #endif
     if (sizeof(mp_uint_t) >= sizeof(uint64_t)) {
         return ticks;
     }
@@ -59,6 +61,7 @@ uint64_t pyrtos_now_us(void) {
     }
     last = ticks;
     return wraps + ticks;
+    #endif
 }
 
 // ---- the callback table -----------------------------------------------------
@@ -310,11 +313,8 @@ static bool run_service_routines(pyrtos_state_t *state) {
 // scheduled callbacks and background work alive; returns early on events,
 // among them an interrupt handler's Task.notify_from_isr.
 static void idle_wait_us(uint64_t us) {
-    #ifdef CIRCUITPY
-    RUN_BACKGROUND_TASKS;
-    mp_hal_delay_ms(us >= 1000 ? 1 : 0);
-    // Board ports return early without raising when interrupted.
-    mp_handle_pending(true);
+    #ifdef PYRTOS_PORT_IDLE_WAIT
+    pyrtos_port_idle_wait_us(us);
     #elif defined(__unix__)
     // The unix port's event wait sleeps 0.5 ms whatever the timeout; a signal
     // (Ctrl-C) or notify_from_isr cuts this sleep short, so sleep the whole
@@ -395,6 +395,7 @@ static void rerun_alone(pass_t *pass, pyrtos_state_t *state) {
             pyrtos_rerun_done(&state->kernel, &pass->host, task, pyrtos_resumed_as(task, kind, value));
         }
         deliver_outbox(state);
+        pyrtos_port_background();
         mp_handle_pending(true);
         if (has_service_routines(state)) {
             return;
@@ -429,6 +430,7 @@ static void os_loop(pyrtos_state_t *state, mp_obj_t scheduler, uint64_t idle_cap
             pyrtos_deliver_messages(messages, state->tasks);
         }
         // Ctrl-C, scheduled callbacks and the port's background work.
+        pyrtos_port_background();
         mp_handle_pending(true);
         if (tasks->len == 0) {
             return;
@@ -495,7 +497,7 @@ static MP_DEFINE_CONST_FUN_OBJ_KW(pyrtos_start_obj, 0, pyrtos_start);
 
 static mp_obj_t pyrtos_timeout(mp_obj_t seconds_in) {
     mp_float_t seconds = mp_obj_get_float(seconds_in);
-    if (seconds != seconds) {
+    if (isnan(seconds)) {
         mp_raise_ValueError(MP_ERROR_TEXT("timeout() needs a number of seconds, not NaN"));
     }
     #if MICROPY_FLOAT_IMPL == MICROPY_FLOAT_IMPL_DOUBLE

@@ -144,4 +144,7 @@ void pyrtos_idle_wake(void);
 #define pyrtos_idle_wake() ((void)0)
 #endif
 
+// Called by the Rust core's panic handler (rust/src/lib.rs); never returns.
+NORETURN void pyrtos_core_panicked(void);
+
 #endif // PYRTOS_GLUE_H

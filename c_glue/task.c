@@ -5,6 +5,7 @@
 #include "py/gc.h"
 #include "py/objstr.h"
 #include "pyrtos.h"
+#include "port.h"
 
 // ---- errors that name the task --------------------------------------------
 
@@ -111,15 +112,6 @@ static mp_obj_t task_make_new(const mp_obj_type_t *type, size_t n_args, size_t n
 
 // ---- running ----------------------------------------------------------------
 
-static bool is_generator(mp_obj_t obj) {
-    #ifdef CIRCUITPY
-    if (mp_obj_is_type(obj, &mp_type_coro_instance)) {
-        return true;
-    }
-    #endif
-    return mp_obj_is_type(obj, &mp_type_gen_instance);
-}
-
 mp_obj_t pyrtos_check_yielded(pyrtos_task_t *task, mp_obj_t yielded) {
     size_t len = 0;
     mp_obj_t *items = NULL;
@@ -132,7 +124,7 @@ mp_obj_t pyrtos_check_yielded(pyrtos_task_t *task, mp_obj_t yielded) {
         return pyrtos_task_error(task, &mp_type_ValueError, MP_ERROR_TEXT("task %s: yielded an empty condition list (it would block forever)"));
     }
     for (size_t i = 0; i < len; i++) {
-        if (!mp_obj_is_type(items[i], &pyrtos_condition_type) && !is_generator(items[i])) {
+        if (!mp_obj_is_type(items[i], &pyrtos_condition_type) && !pyrtos_port_is_generator(items[i])) {
             return pyrtos_task_error(task, &mp_type_TypeError, MP_ERROR_TEXT("task %s: yielded a list holding something that is not a condition or a generator"));
         }
     }
@@ -194,7 +186,7 @@ void pyrtos_drop_conditions(pyrtos_task_t *task) {
 static mp_obj_t task_initialize(mp_obj_t self_in) {
     pyrtos_task_t *self = MP_OBJ_TO_PTR(self_in);
     mp_obj_t thread = mp_call_function_1(self->func, self_in);
-    if (!is_generator(thread)) {
+    if (!pyrtos_port_is_generator(thread)) {
         nlr_raise(pyrtos_task_error(self, &mp_type_TypeError, MP_ERROR_TEXT("task %s: function must be a generator function (it needs a yield)")));
     }
     self->thread = thread;

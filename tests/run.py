@@ -5,7 +5,7 @@ Every `NAME.py` with a `NAME.exp` beside it, in tests/ and in examples_py/, is
 run with the firmware (working directory: its own folder); it passes when its
 stdout and stderr together equal the .exp file (trailing spaces ignored).
 
-    tests/run.py --micropython build/unix/micropython [-k TEXT] [--valgrind]
+    tests/run.py --micropython build/unix/micropython [-k TEXT] [--valgrind] [--also DIR]
 
 `--valgrind` runs each program under valgrind's memcheck and fails it on any
 invalid memory access valgrind reports; programs whose first line says [slow]
@@ -23,8 +23,8 @@ FOLDERS = [os.path.join(ROOT, "tests"), os.path.join(ROOT, "examples_py")]
 from memcheck import MEMCHECK_ERROR, VALGRIND
 
 
-def programs(k):
-    for folder in FOLDERS:
+def programs(k, folders):
+    for folder in folders:
         for name in sorted(os.listdir(folder)):
             if name.endswith(".py") and os.path.exists(os.path.join(folder, name[:-3] + ".exp")):
                 if not k or k in name:
@@ -46,6 +46,7 @@ def main():
     ap.add_argument("-k", help="only programs whose file name contains this text")
     ap.add_argument("--valgrind", action="store_true", help="run under valgrind memcheck")
     ap.add_argument("--timeout", type=float, default=60.0)
+    ap.add_argument("--also", action="append", default=[], help="another folder of programs to run")
     args = ap.parse_args()
 
     cmd = [os.path.abspath(args.micropython)]
@@ -54,7 +55,7 @@ def main():
         cmd = VALGRIND + cmd
         timeout *= 10
     passed = failed = 0
-    for path in programs(args.k):
+    for path in programs(args.k, FOLDERS + [os.path.abspath(d) for d in args.also]):
         name = os.path.relpath(path, ROOT)
         with open(path, encoding="utf-8") as f:
             slow = "[slow]" in f.readline()
