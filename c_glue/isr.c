@@ -5,6 +5,8 @@
 #include "py/mphal.h"
 #include "pyrtos.h"
 
+#if MICROPY_PY_PYRTOS_ISR
+
 static mp_obj_t pyrtos_isr_overflows_fn(void) {
     return mp_obj_new_int_from_uint(pyrtos_isr_overflows(&pyrtos_state()->isr));
 }
@@ -85,3 +87,5 @@ void pyrtos_idle_sleep_us(const PyrtosIsrRing *ring, uint64_t us) {
     MP_THREAD_GIL_ENTER();
 }
 #endif
+
+#endif // MICROPY_PY_PYRTOS_ISR

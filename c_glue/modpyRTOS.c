@@ -27,7 +27,9 @@ pyrtos_state_t *pyrtos_state(void) {
         state->service_routines = MP_OBJ_NULL;
         state->outbox = MP_OBJ_NULL;
         state->kernel = pyrtos_kernel_new(offsetof(pyrtos_task_t, core), offsetof(pyrtos_condition_t, core));
+        #if MICROPY_PY_PYRTOS_ISR
         state->isr = pyrtos_isr_ring_new(state->isr_slots, PYRTOS_ISR_CAPACITY);
+        #endif
         MP_STATE_VM(pyrtos_state) = state;
     }
     return MP_STATE_VM(pyrtos_state);
@@ -208,7 +210,9 @@ static MP_NOINLINE void pass_init(pass_t *pass, mp_obj_t list) {
 // event-driven pass, any other list (from a user scheduler) a walk over every task.
 static PyrtosPassOutcome run_pass(pass_t *pass) {
     pyrtos_state_t *state = pyrtos_state();
+    #if MICROPY_PY_PYRTOS_ISR
     pyrtos_isr_apply(&state->isr, &state->kernel);
+    #endif
     PyrtosPassOutcome outcome = MP_OBJ_FROM_PTR(pass->list) == state->tasks
         ? pyrtos_pass(&state->kernel, &pass->host)
         : pyrtos_pass_over_list(&state->kernel, &pass->host);
@@ -320,7 +324,11 @@ static void idle_wait_us(uint64_t us) {
     // (Ctrl-C) or notify_from_isr cuts this sleep short, so sleep the whole
     // time in one go (at most 100 ms, to stay responsive to other events),
     // then handle events.
+    #if MICROPY_PY_PYRTOS_ISR
     pyrtos_idle_sleep_us(&pyrtos_state()->isr, MIN(us, 100000));
+    #else
+    mp_hal_delay_us((mp_uint_t)MIN(us, 100000));
+    #endif
     mp_event_handle_nowait();
     #else
     if (us >= 1000) {
@@ -337,7 +345,7 @@ static void idle_wait_us(uint64_t us) {
 static void idle(uint64_t cap_us) {
     uint64_t deadline = 0;
     uint64_t wait = cap_us;
-    if (pyrtos_isr_pending(&pyrtos_state()->isr)) {
+    if (pyrtos_isr_waiting(pyrtos_state())) {
         return;
     }
     switch (pyrtos_kernel_idle(PYRTOS_KERNEL, &deadline)) {
@@ -378,7 +386,7 @@ static void rerun_alone(pass_t *pass, pyrtos_state_t *state) {
     for (;;) {
         size_t len = tasks->len;
         // Interrupt events are applied by a full pass (see run_pass).
-        if (len == 0 || !mp_obj_is_type(tasks->items[len - 1], &pyrtos_task_type) || pyrtos_isr_pending(&state->isr)) {
+        if (len == 0 || !mp_obj_is_type(tasks->items[len - 1], &pyrtos_task_type) || pyrtos_isr_waiting(state)) {
             return;
         }
         pyrtos_task_t *task = pyrtos_kernel_rerun(&state->kernel, (void *const *)tasks->items, len, &pass->host);
@@ -420,7 +428,9 @@ static void os_loop(pyrtos_state_t *state, mp_obj_t scheduler, uint64_t idle_cap
                 idle(idle_cap_us);
             }
         } else {
+            #if MICROPY_PY_PYRTOS_ISR
             pyrtos_isr_apply(&state->isr, &state->kernel);
+            #endif
             mp_obj_t messages = mp_call_function_1(scheduler, state->tasks);
             if (!mp_obj_is_type(messages, &mp_type_list) && !mp_obj_is_type(messages, &mp_type_tuple)) {
                 mp_raise_msg_varg(&mp_type_TypeError,
@@ -614,16 +624,20 @@ static const mp_rom_map_elem_t pyrtos_globals_table[] = {
     { MP_ROM_QSTR(MP_QSTR_READY), MP_ROM_INT(PYRTOS_TASK_STATE_READY) },
     { MP_ROM_QSTR(MP_QSTR_BLOCKED), MP_ROM_INT(PYRTOS_TASK_STATE_BLOCKED) },
     { MP_ROM_QSTR(MP_QSTR_SUSPENDED), MP_ROM_INT(PYRTOS_TASK_STATE_SUSPENDED) },
+    #if MICROPY_PY_PYRTOS_ISR
     { MP_ROM_QSTR(MP_QSTR_ISR_SET), MP_ROM_INT(PYRTOS_ISR_MODE_SET) },
     { MP_ROM_QSTR(MP_QSTR_ISR_INC), MP_ROM_INT(PYRTOS_ISR_MODE_INC) },
     { MP_ROM_QSTR(MP_QSTR_isr_overflows), MP_ROM_PTR(&pyrtos_isr_overflows_obj) },
+    #endif
     { MP_ROM_QSTR(MP_QSTR_Task), MP_ROM_PTR(&pyrtos_task_type) },
     { MP_ROM_QSTR(MP_QSTR_Message), MP_ROM_PTR(&pyrtos_message_type) },
     { MP_ROM_QSTR(MP_QSTR_MessageQueue), MP_ROM_PTR(&pyrtos_queue_type) },
     { MP_ROM_QSTR(MP_QSTR_Mutex), MP_ROM_PTR(&pyrtos_mutex_type) },
     { MP_ROM_QSTR(MP_QSTR_BinarySemaphore), MP_ROM_PTR(&pyrtos_semaphore_type) },
+    #if MICROPY_PY_PYRTOS_MORE_LOCKS
     { MP_ROM_QSTR(MP_QSTR_RecursiveMutex), MP_ROM_PTR(&pyrtos_recursive_mutex_type) },
     { MP_ROM_QSTR(MP_QSTR_CountingSemaphore), MP_ROM_PTR(&pyrtos_counting_semaphore_type) },
+    #endif
     { MP_ROM_QSTR(MP_QSTR_add_task), MP_ROM_PTR(&pyrtos_add_task_obj) },
     { MP_ROM_QSTR(MP_QSTR_add_service_routine), MP_ROM_PTR(&pyrtos_add_service_routine_obj) },
     { MP_ROM_QSTR(MP_QSTR_start), MP_ROM_PTR(&pyrtos_start_obj) },

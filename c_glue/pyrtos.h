@@ -22,6 +22,16 @@
 #define MICROPY_PY_PYRTOS_FAST_YIELD (MICROPY_CONFIG_ROM_LEVEL_AT_LEAST_EXTRA_FEATURES)
 #endif
 
+// Task.notify_from_isr, ISR_SET/ISR_INC and isr_overflows().
+#ifndef MICROPY_PY_PYRTOS_ISR
+#define MICROPY_PY_PYRTOS_ISR (MICROPY_CONFIG_ROM_LEVEL_AT_LEAST_EXTRA_FEATURES)
+#endif
+
+// CountingSemaphore and RecursiveMutex.
+#ifndef MICROPY_PY_PYRTOS_MORE_LOCKS
+#define MICROPY_PY_PYRTOS_MORE_LOCKS (MICROPY_CONFIG_ROM_LEVEL_AT_LEAST_EXTRA_FEATURES)
+#endif
+
 // ---- objects ------------------------------------------------------------
 
 typedef struct _pyrtos_task_t {
@@ -63,8 +73,10 @@ extern const mp_obj_type_t pyrtos_message_type;
 extern const mp_obj_type_t pyrtos_condition_type;
 extern const mp_obj_type_t pyrtos_mutex_type;
 extern const mp_obj_type_t pyrtos_semaphore_type;
+#if MICROPY_PY_PYRTOS_MORE_LOCKS
 extern const mp_obj_type_t pyrtos_recursive_mutex_type;
 extern const mp_obj_type_t pyrtos_counting_semaphore_type;
+#endif
 extern const mp_obj_type_t pyrtos_queue_type;
 
 // ---- module state (reachable by the GC through MP_STATE_VM(pyrtos_state)) -
@@ -82,9 +94,11 @@ typedef struct _pyrtos_state_t {
     mp_obj_t service_routines;  // list of callables; MP_OBJ_NULL until the first one
     mp_obj_t outbox;            // list of messages sent since the last delivery; MP_OBJ_NULL when none
     PyrtosKernel kernel;        // links task and condition objects: scanned by the GC with this struct
+    #if MICROPY_PY_PYRTOS_ISR
     // Events from interrupt handlers; the GC sees the tasks of queued events here.
     PyrtosIsrRing isr;
     PyrtosIsrSlot isr_slots[PYRTOS_ISR_CAPACITY];
+    #endif
     bool started;               // start() is running
 } pyrtos_state_t;
 
@@ -131,8 +145,14 @@ mp_obj_t pyrtos_wait_for_notification(pyrtos_task_t *task, mp_obj_t index, mp_ob
 
 // ---- notifications from interrupt handlers (isr.c) ---------------------------
 
+#if MICROPY_PY_PYRTOS_ISR
 MP_DECLARE_CONST_FUN_OBJ_0(pyrtos_isr_overflows_obj);
-#if defined(__unix__)
+// An event waits for the next pass.
+#define pyrtos_isr_waiting(state) (pyrtos_isr_pending(&(state)->isr))
+#else
+#define pyrtos_isr_waiting(state) (false)
+#endif
+#if MICROPY_PY_PYRTOS_ISR && defined(__unix__)
 // Sleeps up to `us` microseconds without the GIL, ending early when an event
 // is queued (pyrtos_idle_wake) or a signal arrives.
 void pyrtos_idle_sleep_us(const PyrtosIsrRing *ring, uint64_t us);

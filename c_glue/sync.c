@@ -135,6 +135,7 @@ static void lock_check(PyrtosCoreError error) {
     }
 }
 
+#if MICROPY_PY_PYRTOS_MORE_LOCKS
 // CountingSemaphore(initial=0, maximum=None): None is no maximum but 2**32 - 1.
 static mp_obj_t counting_make_new(const mp_obj_type_t *type, size_t n_args, size_t n_kw, const mp_obj_t *all_args) {
     static const mp_arg_t allowed_args[] = {
@@ -148,6 +149,7 @@ static mp_obj_t counting_make_new(const mp_obj_type_t *type, size_t n_args, size
     lock_check(pyrtos_lock_counting(pyrtos_get_int64(args[0].u_obj, true), maximum, &core));
     return lock_new(type, core);
 }
+#endif
 
 // lock(task): a condition that takes the lock for `task`.
 static mp_obj_t lock_lock(mp_obj_t self_in, mp_obj_t task_in) {
@@ -187,18 +189,19 @@ MP_DEFINE_CONST_OBJ_TYPE(
     );
 
 MP_DEFINE_CONST_OBJ_TYPE(
-    pyrtos_recursive_mutex_type,
-    MP_QSTR_RecursiveMutex,
-    MP_TYPE_FLAG_NONE,
-    make_new, mutex_make_new,
-    locals_dict, &lock_locals_dict
-    );
-
-MP_DEFINE_CONST_OBJ_TYPE(
     pyrtos_semaphore_type,
     MP_QSTR_BinarySemaphore,
     MP_TYPE_FLAG_NONE,
     make_new, semaphore_make_new,
+    locals_dict, &lock_locals_dict
+    );
+
+#if MICROPY_PY_PYRTOS_MORE_LOCKS
+MP_DEFINE_CONST_OBJ_TYPE(
+    pyrtos_recursive_mutex_type,
+    MP_QSTR_RecursiveMutex,
+    MP_TYPE_FLAG_NONE,
+    make_new, mutex_make_new,
     locals_dict, &lock_locals_dict
     );
 
@@ -209,6 +212,7 @@ MP_DEFINE_CONST_OBJ_TYPE(
     make_new, counting_make_new,
     locals_dict, &lock_locals_dict
     );
+#endif
 
 // ---- MessageQueue -----------------------------------------------------------------
 

@@ -41,8 +41,10 @@ NORETURN void pyrtos_raise_core_error(pyrtos_task_t *task, PyrtosCoreError error
             nlr_raise(pyrtos_task_error(task, &mp_type_OverflowError, MP_ERROR_TEXT("task %s: notification state must fit in a signed 8-bit integer")));
         case PYRTOS_CORE_ERROR_VALUE_RANGE:
             nlr_raise(pyrtos_task_error(task, &mp_type_OverflowError, MP_ERROR_TEXT("task %s: notification value must fit in a signed 32-bit integer")));
+        #if MICROPY_PY_PYRTOS_ISR
         case PYRTOS_CORE_ERROR_ISR_MODE:
             nlr_raise(pyrtos_task_error(task, &mp_type_ValueError, MP_ERROR_TEXT("task %s: mode must be ISR_SET or ISR_INC")));
+        #endif
         default:
             nlr_raise(pyrtos_task_error(task, &mp_type_RuntimeError, MP_ERROR_TEXT("task %s: internal error")));
     }
@@ -320,6 +322,7 @@ static mp_obj_t task_notify_get_state(size_t n_args, const mp_obj_t *pos, mp_map
 }
 static MP_DEFINE_CONST_FUN_OBJ_KW(task_notify_get_state_obj, 1, task_notify_get_state);
 
+#if MICROPY_PY_PYRTOS_ISR
 // notify_from_isr(index=0, state=1, value=None, mode=ISR_SET): queues the
 // notification for the next scheduler pass; False when the queue was full.
 // Fit for a hard interrupt handler: with small-int arguments it allocates
@@ -348,6 +351,7 @@ static mp_obj_t task_notify_from_isr(size_t n_args, const mp_obj_t *pos, mp_map_
     return mp_obj_new_bool(queued);
 }
 static MP_DEFINE_CONST_FUN_OBJ_KW(task_notify_from_isr_obj, 1, task_notify_from_isr);
+#endif
 
 static mp_obj_t task_wait_for_notification(size_t n_args, const mp_obj_t *pos, mp_map_t *kw) {
     mp_arg_val_t a[2];
@@ -515,7 +519,9 @@ static const mp_rom_map_elem_t task_locals_table[] = {
     { MP_ROM_QSTR(MP_QSTR_notify_inc_state), MP_ROM_PTR(&task_notify_inc_state_obj) },
     { MP_ROM_QSTR(MP_QSTR_notify_get_state), MP_ROM_PTR(&task_notify_get_state_obj) },
     { MP_ROM_QSTR(MP_QSTR_wait_for_notification), MP_ROM_PTR(&task_wait_for_notification_obj) },
+    #if MICROPY_PY_PYRTOS_ISR
     { MP_ROM_QSTR(MP_QSTR_notify_from_isr), MP_ROM_PTR(&task_notify_from_isr_obj) },
+    #endif
     { MP_ROM_QSTR(MP_QSTR_send), MP_ROM_PTR(&task_send_obj) },
     { MP_ROM_QSTR(MP_QSTR_recv), MP_ROM_PTR(&task_recv_obj) },
     { MP_ROM_QSTR(MP_QSTR_message_count), MP_ROM_PTR(&task_message_count_obj) },
