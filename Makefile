@@ -23,7 +23,7 @@ PYTHON ?= python3
 UNIX_MAKE_FLAGS := FROZEN_MANIFEST= MICROPY_PY_FFI=0 MICROPY_PY_BTREE=0 MICROPY_PY_SSL=0 \
 	MICROPY_SSL_AXTLS=0 MICROPY_SSL_MBEDTLS=0
 
-.PHONY: all firmware firmware-circuitpy run test test-circuitpy test-stubs test-core test-core-asan test-python test-valgrind test-sigint test-fuzz test-conformance deps clean bench fuzz
+.PHONY: all firmware firmware-circuitpy firmware-lean run test test-circuitpy test-lean test-stubs test-core test-core-asan test-python test-valgrind test-sigint test-fuzz test-conformance deps clean bench fuzz
 
 all: firmware
 
@@ -42,9 +42,10 @@ firmware: $(MICROPY_DIR)/py/mpconfig.h
 run: firmware
 	cd examples_py && $(FIRMWARE) sample.py
 
-# The unix parts first (also as CircuitPython builds it, and the type stubs),
+# The unix parts first (also as CircuitPython builds it, with every build
+# option off, and the type stubs),
 # then the Cortex-M3 build under qemu and the CMake entry point.
-test: test-core test-core-asan test-python test-valgrind test-sigint test-fuzz test-conformance test-circuitpy test-stubs
+test: test-core test-core-asan test-python test-valgrind test-sigint test-fuzz test-conformance test-circuitpy test-lean test-stubs
 	$(MAKE) test-qemu
 	$(MAKE) test-cmake
 
@@ -109,6 +110,21 @@ firmware-circuitpy: $(MICROPY_DIR)/py/mpconfig.h
 test-circuitpy: firmware-circuitpy
 	$(PYTHON) tests/run.py --micropython $(CIRCUITPY_FIRMWARE) --also tests/circuitpy
 	$(PYTHON) tests/test_sigint.py --micropython $(CIRCUITPY_FIRMWARE)
+
+# The module with every build option off (c_glue/pyrtos.h; what boards below
+# MicroPython's EXTRA_FEATURES ROM level get): the original's API, its
+# semantics tests and the conformance suite.
+LEAN_FIRMWARE := $(BUILD_DIR)/unix-lean/micropython
+LEAN_CFLAGS := $(shell sed -n 's/^\#ifndef \(MICROPY_PY_PYRTOS_[A-Z_]*\)/-D\1=0/p' c_glue/pyrtos.h)
+
+firmware-lean: $(MICROPY_DIR)/py/mpconfig.h
+	$(MAKE) -C $(MICROPY_DIR)/ports/unix -j$$(nproc) USER_C_MODULES=$(CURDIR) \
+		BUILD=$(BUILD_DIR)/unix-lean $(UNIX_MAKE_FLAGS) CFLAGS_EXTRA="$(LEAN_CFLAGS)"
+	@echo "firmware: $(LEAN_FIRMWARE) ($(LEAN_CFLAGS))"
+
+test-lean: firmware-lean
+	$(PYTHON) tests/run.py --micropython $(LEAN_FIRMWARE) -k sem_
+	@if [ -x "$(CONFORMANCE)" ]; then $(PYTHON) $(CONFORMANCE) --micropython $(LEAN_FIRMWARE); fi
 
 # pyRTOS.pyi against the firmware's names, and mypy over it, the examples and
 # tests/stubs. mypy comes from the Python in use, or is installed once into a
