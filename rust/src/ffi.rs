@@ -18,6 +18,7 @@ use crate::kernel::{Idle, Kernel};
 use crate::lock::LockCore;
 use crate::queue::QueueCore;
 use crate::sched::{self, Host, PassOutcome};
+use crate::stats::Stats;
 use crate::task::{Notification, TaskCore, TaskState};
 use crate::CoreError;
 
@@ -54,14 +55,40 @@ pub extern "C" fn pyrtos_kernel_idle(kernel: *mut Kernel, deadline_us: &mut u64)
 
 /// One pass over the module's task list (see [`sched::pass`]).
 #[no_mangle]
-pub extern "C" fn pyrtos_pass(kernel: *mut Kernel, host: &Host) -> PassOutcome {
-    sched::pass(kernel, host)
+pub extern "C" fn pyrtos_pass(kernel: *mut Kernel, host: &Host, round_robin: bool) -> PassOutcome {
+    sched::pass(kernel, host, round_robin)
 }
 
 /// One pass over another list (see [`sched::pass_over_list`]).
 #[no_mangle]
-pub extern "C" fn pyrtos_pass_over_list(kernel: *mut Kernel, host: &Host) -> PassOutcome {
-    sched::pass_over_list(kernel, host)
+pub extern "C" fn pyrtos_pass_over_list(kernel: *mut Kernel, host: &Host, round_robin: bool) -> PassOutcome {
+    sched::pass_over_list(kernel, host, round_robin)
+}
+
+// ---- statistics -----------------------------------------------------------
+
+/// `start(stats=True)` begins (`on`) or ends: times are measured in between.
+#[no_mangle]
+pub extern "C" fn pyrtos_stats_timing(kernel: *mut Kernel, on: bool, now_us: u64) {
+    with(kernel, |k| k.stats.set_timing(on, now_us))
+}
+
+/// The scheduler's statistics as of `now_us`.
+#[no_mangle]
+pub extern "C" fn pyrtos_stats_read(kernel: *mut Kernel, now_us: u64) -> Stats {
+    with(kernel, |k| k.stats.read(now_us))
+}
+
+/// The loop slept for lack of work from `from_us` to `to_us`.
+#[no_mangle]
+pub extern "C" fn pyrtos_stats_slept(kernel: *mut Kernel, from_us: u64, to_us: u64) {
+    with(kernel, |k| k.stats.slept(from_us, to_us))
+}
+
+/// Microseconds the task has run while statistics were timed.
+#[no_mangle]
+pub extern "C" fn pyrtos_task_run_us(task: *mut TaskCore) -> u64 {
+    with(task, |t| t.run_us.get())
 }
 
 /// See [`sched::insertion_index`].

@@ -1273,8 +1273,8 @@ impl World {
     fn pass(&self) -> PassOutcome {
         let host = self.host();
         match self.variant {
-            Variant::Own => sched::pass(self.kernel, &host),
-            Variant::Foreign { .. } => sched::pass_over_list(self.kernel, &host),
+            Variant::Own => sched::pass(self.kernel, &host, false),
+            Variant::Foreign { .. } => sched::pass_over_list(self.kernel, &host, false),
         }
     }
 
