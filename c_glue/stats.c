@@ -13,9 +13,9 @@ static pyrtos_task_t *listed_task(mp_obj_list_t *tasks, size_t index) {
 // A dict of the scheduler's counters, with "tasks": one tuple per task in
 // scheduling order, (name, priority, state, runs, run_us). Tuples, not dicts:
 // a few words per task, even with thousands of tasks on a board.
-static mp_obj_t pyrtos_stats(void) {
+static mp_obj_t get_stats(void) {
     static const qstr_short_t keys[] = { MP_QSTR_passes, MP_QSTR_wakeups, MP_QSTR_switches, MP_QSTR_idle_us, MP_QSTR_time_us, MP_QSTR_tasks };
-    PyrtosStats stats = pyrtos_stats_read(PYRTOS_KERNEL, pyrtos_now_us());
+    const PyrtosStats *stats = pyrtos_stats(PYRTOS_KERNEL, pyrtos_now_us());
     mp_obj_list_t *tasks = MP_OBJ_TO_PTR(pyrtos_tasks());
     mp_obj_t list = mp_obj_new_list(0, NULL);
     for (size_t i = 0; i < tasks->len; i++) {
@@ -27,8 +27,8 @@ static mp_obj_t pyrtos_stats(void) {
         mp_obj_list_append(list, mp_obj_new_tuple(MP_ARRAY_SIZE(values), values));
     }
     mp_obj_t values[] = {
-        mp_obj_new_int_from_uint(stats.passes), mp_obj_new_int_from_uint(stats.wakeups), mp_obj_new_int_from_uint(stats.switches),
-        mp_obj_new_int_from_ull(stats.idle_us), mp_obj_new_int_from_ull(stats.time_us), list,
+        mp_obj_new_int_from_uint(stats->passes), mp_obj_new_int_from_uint(stats->wakeups), mp_obj_new_int_from_uint(stats->switches),
+        mp_obj_new_int_from_ull(stats->idle_us), mp_obj_new_int_from_ull(stats->time_us), list,
     };
     mp_obj_t dict = mp_obj_new_dict(MP_ARRAY_SIZE(keys));
     for (size_t i = 0; i < MP_ARRAY_SIZE(keys); i++) {
@@ -36,14 +36,14 @@ static mp_obj_t pyrtos_stats(void) {
     }
     return dict;
 }
-MP_DEFINE_CONST_FUN_OBJ_0(pyrtos_stats_obj, pyrtos_stats);
+MP_DEFINE_CONST_FUN_OBJ_0(pyrtos_stats_obj, get_stats);
 
 // One line per task, in scheduling order, after a header:
 //   name (padded to 16 characters), state (X running, R ready, B blocked,
 //   S suspended), priority (5 wide), runs (10 wide), time (share of the
 //   measured time, "NN%" 3 wide, or "-" when nothing was measured).
-static mp_obj_t pyrtos_task_list(void) {
-    PyrtosStats stats = pyrtos_stats_read(PYRTOS_KERNEL, pyrtos_now_us());
+static mp_obj_t get_task_list(void) {
+    const PyrtosStats *stats = pyrtos_stats(PYRTOS_KERNEL, pyrtos_now_us());
     mp_obj_list_t *tasks = MP_OBJ_TO_PTR(pyrtos_tasks());
     vstr_t vstr;
     mp_print_t print;
@@ -59,12 +59,12 @@ static mp_obj_t pyrtos_task_list(void) {
             vstr_add_byte(&vstr, ' ');
         }
         mp_printf(&print, " %c %5d %10u ", "XRBS"[task->core.state], (int)task->core.priority, (unsigned)task->core.runs);
-        if (stats.time_us == 0) {
+        if (stats->time_us == 0) {
             mp_print_str(&print, "   -\n");
         } else {
-            mp_printf(&print, "%3u%%\n", (unsigned)(pyrtos_task_run_us(&task->core) * 100 / stats.time_us));
+            mp_printf(&print, "%3u%%\n", (unsigned)(pyrtos_task_run_us(&task->core) * 100 / stats->time_us));
         }
     }
     return mp_obj_new_str_from_utf8_vstr(&vstr);
 }
-MP_DEFINE_CONST_FUN_OBJ_0(pyrtos_task_list_obj, pyrtos_task_list);
+MP_DEFINE_CONST_FUN_OBJ_0(pyrtos_task_list_obj, get_task_list);

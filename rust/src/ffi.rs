@@ -73,10 +73,14 @@ pub extern "C" fn pyrtos_stats_timing(kernel: *mut Kernel, on: bool, now_us: u64
     with(kernel, |k| k.stats.set_timing(on, now_us))
 }
 
-/// The scheduler's statistics as of `now_us`.
+/// The scheduler's statistics, brought up to date at `now_us`; they live in
+/// the kernel, which the shim keeps.
 #[no_mangle]
-pub extern "C" fn pyrtos_stats_read(kernel: *mut Kernel, now_us: u64) -> Stats {
-    with(kernel, |k| k.stats.read(now_us))
+pub extern "C" fn pyrtos_stats(kernel: *mut Kernel, now_us: u64) -> *const Stats {
+    with(kernel, |k| {
+        k.stats.catch_up(now_us);
+        &k.stats as *const Stats
+    })
 }
 
 /// The loop slept for lack of work from `from_us` to `to_us`.

@@ -56,18 +56,17 @@ impl Stats {
 
     /// Switches time measurement on or off at `now_us`.
     pub fn set_timing(&mut self, on: bool, now_us: u64) {
+        self.catch_up(now_us);
+        self.timing = on;
+    }
+
+    /// Adds the time measured up to `now_us` to `time_us`, so that it is
+    /// up to date for a reader.
+    pub fn catch_up(&mut self, now_us: u64) {
         if self.timing {
             self.time_us = self.time_us.wrapping_add(now_us.wrapping_sub(self.since_us));
         }
-        self.timing = on;
         self.since_us = now_us;
-    }
-
-    /// A copy as of `now_us`, the measurement under way included.
-    pub fn read(&self, now_us: u64) -> Stats {
-        let mut copy = *self;
-        copy.set_timing(false, now_us);
-        copy
     }
 
     /// The loop slept from `from_us` to `to_us`.
@@ -96,9 +95,11 @@ mod tests {
         s.slept(0, 50);
         s.set_timing(true, 100);
         s.slept(110, 130);
-        assert_eq!(s.read(150).time_us, 50);
+        s.catch_up(150);
+        assert_eq!(s.time_us, 50);
         s.set_timing(false, 200);
         s.slept(300, 400);
-        assert_eq!((s.read(1000).time_us, s.idle_us), (100, 20));
+        s.catch_up(1000);
+        assert_eq!((s.time_us, s.idle_us), (100, 20));
     }
 }
