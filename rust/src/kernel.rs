@@ -15,7 +15,6 @@
 //! scan has not passed it yet, otherwise in the next one, exactly as the
 //! original's single walk over the task list would see the change.
 
-use core::cmp::Ordering;
 use core::ffi::c_void;
 use core::mem::offset_of;
 use core::ptr;
@@ -645,14 +644,11 @@ impl Kernel {
         let chosen = match (candidate, running) {
             (None, None) => return None,
             (None, Some(r)) => r,
-            (Some(c), None) if round_robin => self.in_turn(c),
-            (Some(c), None) => c,
-            (Some(c), Some(r)) => match self.key(r).0.cmp(&self.key(c).0) {
-                Ordering::Less => r,
-                Ordering::Equal if round_robin => self.in_turn(c),
-                Ordering::Equal => r,
-                Ordering::Greater => c,
-            },
+            // The running task keeps the CPU with a better priority, or an equal
+            // one except in round robin.
+            (Some(c), Some(r)) if (self.key(r).0, round_robin) < (self.key(c).0, true) => r,
+            (Some(c), _) if round_robin => self.in_turn(c),
+            (Some(c), _) => c,
         };
         if let Some(r) = running.filter(|&r| r != chosen) {
             self.set_ready(r);
