@@ -54,7 +54,11 @@ pyRTOS.add_task(t1)
 pyRTOS.add_task(pyRTOS.Task(idler, priority=2, name=42))
 pyRTOS.start(stats=True)
 s = pyRTOS.stats()
-print("timed:", s["time_us"] > 0, s["idle_us"] > 0, s["idle_us"] <= s["time_us"], t1.runs)
+print("timed:", s["time_us"] > 0, s["idle_us"] <= s["time_us"], t1.runs)
+# Alone, the idler leaves the loop nothing to do for 10 ms: it sleeps.
+pyRTOS.add_task(pyRTOS.Task(idler, name="idler"))
+pyRTOS.start(stats=True)
+print("slept:", pyRTOS.stats()["idle_us"] > s["idle_us"])
 # The time column masked: the share of a finished task is not listed.
 print(pyRTOS.task_list(), end="")
 
