@@ -629,8 +629,10 @@ impl Kernel {
 
     /// The task to resume: the first READY task, unless the RUNNING one has an
     /// equal or better priority (ties favour the running task; with
-    /// `round_robin`, ties go to the task in turn, see [`Kernel::in_turn`]);
-    /// a RUNNING task that loses goes back to READY.
+    /// `round_robin`, ties go to the task in turn, see [`Kernel::in_turn`]).
+    /// A RUNNING task that loses goes back to READY only once the pass has
+    /// checked the choice ([`Kernel::preempt`]): the pass may have to re-read
+    /// the task list and choose again, which must find the same task.
     pub(crate) fn choose(&mut self, round_robin: bool) -> Option<*mut c_void> {
         let candidate = loop {
             let Some(task) = self.ready.first() else { break None };
@@ -650,9 +652,6 @@ impl Kernel {
             (Some(c), _) if round_robin => self.in_turn(c),
             (Some(c), _) => c,
         };
-        if let Some(r) = running.filter(|&r| r != chosen) {
-            self.set_ready(r);
-        }
         Some(chosen)
     }
 
@@ -680,6 +679,15 @@ impl Kernel {
             at = self.ready.next(&Sched(self.task_offset), task);
         }
         best.0
+    }
+
+    /// `task`, chosen by [`Kernel::choose`], takes the CPU: the RUNNING task,
+    /// if another one, goes back to READY.
+    pub(crate) fn preempt(&mut self, task: *mut c_void) {
+        let running = self.running;
+        if !running.is_null() && running != task && self.is_member(running) && self.state(running) == TaskState::Running {
+            self.set_ready(running);
+        }
     }
 
     /// `task` is about to be resumed.

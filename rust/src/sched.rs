@@ -308,6 +308,7 @@ pub fn pass(kernel: *mut Kernel, host: &Host, round_robin: bool) -> PassOutcome 
     loop {
         let Some(task) = kernel.with(|k| k.choose(round_robin)) else { return PassOutcome::Idle };
         if listed(kernel, host, task) {
+            kernel.with(|k| k.preempt(task));
             return run(kernel, host, task, true);
         }
         if resync(kernel, host).is_err() {
