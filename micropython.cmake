@@ -77,6 +77,7 @@ target_sources(usermod_pyRTOS INTERFACE
     ${PYRTOS_DIR}/c_glue/task.c
     ${PYRTOS_DIR}/c_glue/sync.c
     ${PYRTOS_DIR}/c_glue/isr.c
+    ${PYRTOS_DIR}/c_glue/stats.c
     ${PYRTOS_HEADER}
 )
 target_include_directories(usermod_pyRTOS INTERFACE ${PYRTOS_DIR}/c_glue ${PYRTOS_BUILD})

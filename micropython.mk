@@ -50,7 +50,8 @@ SRC_USERMOD_C += \
 	$(PYRTOS_DIR)/c_glue/modpyRTOS.c \
 	$(PYRTOS_DIR)/c_glue/task.c \
 	$(PYRTOS_DIR)/c_glue/sync.c \
-	$(PYRTOS_DIR)/c_glue/isr.c
+	$(PYRTOS_DIR)/c_glue/isr.c \
+	$(PYRTOS_DIR)/c_glue/stats.c
 
 CFLAGS_USERMOD += -I$(PYRTOS_DIR)/c_glue -I$(PYRTOS_BUILD)
 LDFLAGS_USERMOD += $(PYRTOS_LINK_FIRST) $(PYRTOS_LIB)

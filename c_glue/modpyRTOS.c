@@ -43,6 +43,10 @@ static mp_obj_t tasks_list(pyrtos_state_t *state) {
     return state->tasks;
 }
 
+mp_obj_t pyrtos_tasks(void) {
+    return tasks_list(pyrtos_state());
+}
+
 // A monotonic microsecond clock. Ports whose tick counter is narrower than 64
 // bits wrap; the wrap is folded into a 64-bit count, which stays right as long
 // as the clock is read at least once per wrap period (71 minutes for 32 bits),
@@ -205,17 +209,18 @@ static MP_NOINLINE void pass_init(pass_t *pass, mp_obj_t list) {
     pass->exc = MP_OBJ_NULL;
 }
 
-// One pass of the default scheduler over the list `pass` was set up for;
-// raises what a task raised. The module's own list gets the kernel's
-// event-driven pass, any other list (from a user scheduler) a walk over every task.
-static PyrtosPassOutcome run_pass(pass_t *pass) {
+// One pass of the default (or round-robin) scheduler over the list `pass` was
+// set up for; raises what a task raised. The module's own list gets the
+// kernel's event-driven pass, any other list (from a user scheduler) a walk
+// over every task.
+static PyrtosPassOutcome run_pass(pass_t *pass, bool round_robin) {
     pyrtos_state_t *state = pyrtos_state();
     #if MICROPY_PY_PYRTOS_ISR
     pyrtos_isr_apply(&state->isr, &state->kernel);
     #endif
     PyrtosPassOutcome outcome = MP_OBJ_FROM_PTR(pass->list) == state->tasks
-        ? pyrtos_pass(&state->kernel, &pass->host)
-        : pyrtos_pass_over_list(&state->kernel, &pass->host);
+        ? pyrtos_pass(&state->kernel, &pass->host, round_robin)
+        : pyrtos_pass_over_list(&state->kernel, &pass->host, round_robin);
     if (outcome == PYRTOS_PASS_OUTCOME_RAISED) {
         nlr_raise(pass->exc);
     }
@@ -231,13 +236,23 @@ mp_obj_t pyrtos_take_outbox(void) {
 
 // ---- the OS API -------------------------------------------------------------
 
-static mp_obj_t pyrtos_default_scheduler(mp_obj_t tasks) {
+static mp_obj_t scheduler_pass(mp_obj_t tasks, bool round_robin) {
     pass_t pass;
     pass_init(&pass, tasks);
-    run_pass(&pass);
+    run_pass(&pass, round_robin);
     return pyrtos_take_outbox();
 }
+
+static mp_obj_t pyrtos_default_scheduler(mp_obj_t tasks) {
+    return scheduler_pass(tasks, false);
+}
 static MP_DEFINE_CONST_FUN_OBJ_1(pyrtos_default_scheduler_obj, pyrtos_default_scheduler);
+
+// Like default_scheduler, but equal priorities take turns.
+static mp_obj_t pyrtos_round_robin_scheduler(mp_obj_t tasks) {
+    return scheduler_pass(tasks, true);
+}
+static MP_DEFINE_CONST_FUN_OBJ_1(pyrtos_round_robin_scheduler_obj, pyrtos_round_robin_scheduler);
 
 static mp_obj_t pyrtos_deliver_messages(mp_obj_t messages, mp_obj_t tasks_in) {
     mp_obj_list_t *tasks = get_list(tasks_in);
@@ -362,7 +377,9 @@ static void idle(uint64_t cap_us) {
         case PYRTOS_IDLE_FOREVER:
             break;
     }
+    uint64_t from = pyrtos_now_us();
     idle_wait_us(wait);
+    pyrtos_stats_slept(PYRTOS_KERNEL, from, pyrtos_now_us());
 }
 
 static void deliver_outbox(pyrtos_state_t *state) {
@@ -381,7 +398,7 @@ static bool has_service_routines(pyrtos_state_t *state) {
 // it from here, then deliver and handle events as the OS loop does after a
 // pass: the same sequence of events, without a full pass per yield. Runs in
 // start()'s nlr frame, so what the task raises leaves start() as from a pass.
-static void rerun_alone(pass_t *pass, pyrtos_state_t *state) {
+static void rerun_alone(pass_t *pass, pyrtos_state_t *state, bool round_robin) {
     mp_obj_list_t *tasks = pass->list;
     for (;;) {
         size_t len = tasks->len;
@@ -389,7 +406,7 @@ static void rerun_alone(pass_t *pass, pyrtos_state_t *state) {
         if (len == 0 || !mp_obj_is_type(tasks->items[len - 1], &pyrtos_task_type) || pyrtos_isr_waiting(state)) {
             return;
         }
-        pyrtos_task_t *task = pyrtos_kernel_rerun(&state->kernel, (void *const *)tasks->items, len, &pass->host);
+        pyrtos_task_t *task = pyrtos_kernel_rerun(&state->kernel, (void *const *)tasks->items, len, round_robin, &pass->host);
         if (task == NULL) {
             return;
         }
@@ -414,7 +431,7 @@ static void rerun_alone(pass_t *pass, pyrtos_state_t *state) {
 
 // The OS loop: service routines, one pass (or the user's scheduler), message
 // delivery, pending events; until the task list is empty.
-static void os_loop(pyrtos_state_t *state, mp_obj_t scheduler, uint64_t idle_cap_us, bool idle_with_routines) {
+static void os_loop(pyrtos_state_t *state, mp_obj_t scheduler, bool round_robin, uint64_t idle_cap_us, bool idle_with_routines) {
     mp_obj_list_t *tasks = MP_OBJ_TO_PTR(tasks_list(state));
     pass_t pass;
     pass_init(&pass, state->tasks);
@@ -422,7 +439,7 @@ static void os_loop(pyrtos_state_t *state, mp_obj_t scheduler, uint64_t idle_cap
         bool routines = run_service_routines(state);
         PyrtosPassOutcome outcome = PYRTOS_PASS_OUTCOME_IDLE;
         if (scheduler == mp_const_none) {
-            outcome = run_pass(&pass);
+            outcome = run_pass(&pass, round_robin);
             deliver_outbox(state);
             if (outcome == PYRTOS_PASS_OUTCOME_IDLE && tasks->len > 0 && (!routines || idle_with_routines)) {
                 idle(idle_cap_us);
@@ -447,25 +464,32 @@ static void os_loop(pyrtos_state_t *state, mp_obj_t scheduler, uint64_t idle_cap
         }
         #if MICROPY_PY_PYRTOS_FAST_YIELD
         if (outcome == PYRTOS_PASS_OUTCOME_RAN && !routines) {
-            rerun_alone(&pass, state);
+            rerun_alone(&pass, state, round_robin);
         }
         #endif
     }
 }
 
-// start(scheduler=None, idle_ms=None): the OS loop, until every task has returned.
-// When a pass runs nothing and no service routine is registered, the loop
-// sleeps until the next timeout is due. Service routines are called every loop,
-// as in the original, unless idle_ms is given: then the loop may also sleep
-// while they are registered, at most idle_ms between two calls.
+// start(scheduler=None, idle_ms=None, stats=False): the OS loop, until every
+// task has returned. When a pass runs nothing and no service routine is
+// registered, the loop sleeps until the next timeout is due. Service routines
+// are called every loop, as in the original, unless idle_ms is given: then the
+// loop may also sleep while they are registered, at most idle_ms between two
+// calls. The module's own schedulers run natively, without a Python call per
+// loop. stats=True measures run and idle times (see stats.c).
 static mp_obj_t pyrtos_start(size_t n_args, const mp_obj_t *pos, mp_map_t *kw) {
     static const mp_arg_t allowed[] = {
         { MP_QSTR_scheduler, MP_ARG_OBJ, {.u_rom_obj = MP_ROM_NONE} },
         { MP_QSTR_idle_ms, MP_ARG_KW_ONLY | MP_ARG_OBJ, {.u_rom_obj = MP_ROM_NONE} },
+        { MP_QSTR_stats, MP_ARG_KW_ONLY | MP_ARG_BOOL, {.u_bool = false} },
     };
-    mp_arg_val_t args[2];
-    mp_arg_parse_all(n_args, pos, kw, 2, allowed, args);
+    mp_arg_val_t args[3];
+    mp_arg_parse_all(n_args, pos, kw, 3, allowed, args);
     mp_obj_t scheduler = args[0].u_obj;
+    bool round_robin = scheduler == MP_OBJ_FROM_PTR(&pyrtos_round_robin_scheduler_obj);
+    if (round_robin || scheduler == MP_OBJ_FROM_PTR(&pyrtos_default_scheduler_obj)) {
+        scheduler = mp_const_none;
+    }
     if (scheduler != mp_const_none && !mp_obj_is_callable(scheduler)) {
         mp_raise_TypeError(MP_ERROR_TEXT("scheduler must be callable"));
     }
@@ -486,15 +510,21 @@ static mp_obj_t pyrtos_start(size_t n_args, const mp_obj_t *pos, mp_map_t *kw) {
     state->started = true;
     // No task's code runs in the loop itself (see Kernel::swap_current).
     void *outer = pyrtos_kernel_swap_current(&state->kernel, NULL);
+    // Times are measured until start() returns or raises (stopping is a
+    // no-op when they were not measured).
+    if (args[2].u_bool) {
+        pyrtos_stats_timing(&state->kernel, true, pyrtos_now_us());
+    }
     nlr_buf_t nlr;
     void *raised = NULL;
     if (nlr_push(&nlr) == 0) {
-        os_loop(state, scheduler, idle_cap_us, args[1].u_obj != mp_const_none);
+        os_loop(state, scheduler, round_robin, idle_cap_us, args[1].u_obj != mp_const_none);
         nlr_pop();
     } else {
         raised = nlr.ret_val;
     }
     state->started = false;
+    pyrtos_stats_timing(&state->kernel, false, pyrtos_now_us());
     pyrtos_kernel_swap_current(&state->kernel, outer);
     if (raised != NULL) {
         nlr_jump(raised);
@@ -642,6 +672,9 @@ static const mp_rom_map_elem_t pyrtos_globals_table[] = {
     { MP_ROM_QSTR(MP_QSTR_add_service_routine), MP_ROM_PTR(&pyrtos_add_service_routine_obj) },
     { MP_ROM_QSTR(MP_QSTR_start), MP_ROM_PTR(&pyrtos_start_obj) },
     { MP_ROM_QSTR(MP_QSTR_default_scheduler), MP_ROM_PTR(&pyrtos_default_scheduler_obj) },
+    { MP_ROM_QSTR(MP_QSTR_round_robin_scheduler), MP_ROM_PTR(&pyrtos_round_robin_scheduler_obj) },
+    { MP_ROM_QSTR(MP_QSTR_stats), MP_ROM_PTR(&pyrtos_stats_obj) },
+    { MP_ROM_QSTR(MP_QSTR_task_list), MP_ROM_PTR(&pyrtos_task_list_obj) },
     { MP_ROM_QSTR(MP_QSTR_deliver_messages), MP_ROM_PTR(&pyrtos_deliver_messages_obj) },
     { MP_ROM_QSTR(MP_QSTR_timeout), MP_ROM_PTR(&pyrtos_timeout_obj) },
     { MP_ROM_QSTR(MP_QSTR_timeout_ns), MP_ROM_PTR(&pyrtos_timeout_ns_obj) },

@@ -104,6 +104,12 @@ typedef struct _pyrtos_state_t {
 
 pyrtos_state_t *pyrtos_state(void);
 #define PYRTOS_KERNEL (&pyrtos_state()->kernel)
+// The live task list, `pyRTOS.tasks` (created on first use).
+mp_obj_t pyrtos_tasks(void);
+
+// stats.c
+MP_DECLARE_CONST_FUN_OBJ_0(pyrtos_stats_obj);
+MP_DECLARE_CONST_FUN_OBJ_0(pyrtos_task_list_obj);
 
 // A monotonic microsecond clock (the port's ticks, widened to 64 bits).
 uint64_t pyrtos_now_us(void);

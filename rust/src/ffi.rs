@@ -22,6 +22,7 @@ use crate::kernel::{Idle, Kernel};
 use crate::lock::{LockCore, LockKind};
 use crate::queue::QueueCore;
 use crate::sched::{self, Host, PassOutcome, Resumed};
+use crate::stats::Stats;
 use crate::task::{Notification, Notify, TaskCore, TaskState};
 use crate::CoreError;
 
@@ -58,21 +59,21 @@ pub extern "C" fn pyrtos_kernel_idle(kernel: *mut Kernel, deadline_us: &mut u64)
 
 /// One pass over the module's task list (see [`sched::pass`]).
 #[no_mangle]
-pub extern "C" fn pyrtos_pass(kernel: *mut Kernel, host: &Host) -> PassOutcome {
-    sched::pass(kernel, host)
+pub extern "C" fn pyrtos_pass(kernel: *mut Kernel, host: &Host, round_robin: bool) -> PassOutcome {
+    sched::pass(kernel, host, round_robin)
 }
 
 /// See [`Kernel::rerun`]: the running task, when the next pass would only
 /// resume it again, or null. `tasks` points to the task list's `len` items.
 #[no_mangle]
-pub extern "C" fn pyrtos_kernel_rerun(kernel: *mut Kernel, tasks: *const *mut c_void, len: usize, host: &Host) -> *mut c_void {
+pub extern "C" fn pyrtos_kernel_rerun(kernel: *mut Kernel, tasks: *const *mut c_void, len: usize, round_robin: bool, host: &Host) -> *mut c_void {
     if tasks.is_null() {
         return core::ptr::null_mut();
     }
     // SAFETY: the shim passes the items of a live list and its length; the
     // slice is read during this call only, which runs no Python code.
     let tasks = unsafe { core::slice::from_raw_parts(tasks, len) };
-    with(kernel, |k| k.rerun(tasks, &|| (host.now_us)(host.ctx))).unwrap_or(core::ptr::null_mut())
+    with(kernel, |k| k.rerun(tasks, round_robin, &|| (host.now_us)(host.ctx))).unwrap_or(core::ptr::null_mut())
 }
 
 /// The task `pyrtos_kernel_rerun` returned was resumed and did `resumed`
@@ -84,8 +85,38 @@ pub extern "C" fn pyrtos_rerun_done(kernel: *mut Kernel, host: &Host, task: *mut
 
 /// One pass over another list (see [`sched::pass_over_list`]).
 #[no_mangle]
-pub extern "C" fn pyrtos_pass_over_list(kernel: *mut Kernel, host: &Host) -> PassOutcome {
-    sched::pass_over_list(kernel, host)
+pub extern "C" fn pyrtos_pass_over_list(kernel: *mut Kernel, host: &Host, round_robin: bool) -> PassOutcome {
+    sched::pass_over_list(kernel, host, round_robin)
+}
+
+// ---- statistics -----------------------------------------------------------
+
+/// `start(stats=True)` begins (`on`) or ends: times are measured in between.
+#[no_mangle]
+pub extern "C" fn pyrtos_stats_timing(kernel: *mut Kernel, on: bool, now_us: u64) {
+    with(kernel, |k| k.stats.set_timing(on, now_us))
+}
+
+/// The scheduler's statistics, brought up to date at `now_us`; they live in
+/// the kernel, which the shim keeps.
+#[no_mangle]
+pub extern "C" fn pyrtos_stats(kernel: *mut Kernel, now_us: u64) -> *const Stats {
+    with(kernel, |k| {
+        k.stats.catch_up(now_us);
+        &k.stats as *const Stats
+    })
+}
+
+/// The loop slept for lack of work from `from_us` to `to_us`.
+#[no_mangle]
+pub extern "C" fn pyrtos_stats_slept(kernel: *mut Kernel, from_us: u64, to_us: u64) {
+    with(kernel, |k| k.stats.slept(from_us, to_us))
+}
+
+/// Microseconds the task has run while statistics were timed.
+#[no_mangle]
+pub extern "C" fn pyrtos_task_run_us(task: *mut TaskCore) -> u64 {
+    with(task, |t| t.run_us.get())
 }
 
 /// See [`sched::insertion_index`].

@@ -24,6 +24,7 @@ use crate::list::{Adapter, Link, List};
 use crate::lock::LockCore;
 use crate::CoreError;
 use crate::queue::QueueCore;
+use crate::stats::Stats;
 use crate::task::{Place, TaskCore, TaskState};
 
 /// Scheduling state of the module: one per interpreter, embedded by the shim in
@@ -53,6 +54,9 @@ pub struct Kernel {
     current: *mut c_void,
     /// Passes run so far.
     pub pass_no: u64,
+    pub stats: Stats,
+    /// The task resumed last (compared, never dereferenced: it may be gone).
+    last_run: *mut c_void,
     next_seq: u32,
     /// Members carry the current epoch; a resync starts a new one.
     epoch: u32,
@@ -133,6 +137,8 @@ impl Kernel {
             running: ptr::null_mut(),
             current: ptr::null_mut(),
             pass_no: 0,
+            stats: Stats::new(),
+            last_run: ptr::null_mut(),
             next_seq: 0,
             epoch: 1,
             scanning: false,
@@ -240,7 +246,7 @@ impl Kernel {
 
     /// The task becomes READY (woken, resumed, or set so by hand).
     pub fn set_ready(&mut self, task: *mut c_void) {
-        self.with_task(task, |t| t.state = TaskState::Ready);
+        self.stamp_ready(task, TaskState::Ready);
         if self.running == task {
             self.running = ptr::null_mut();
         }
@@ -256,10 +262,22 @@ impl Kernel {
     /// The task being evaluated found a true condition: it is READY at its own
     /// place in this pass's scan.
     pub(crate) fn wake(&mut self, task: *mut c_void) {
-        self.with_task(task, |t| t.state = TaskState::Ready);
+        self.stats.wakeups = self.stats.wakeups.wrapping_add(1);
+        self.stamp_ready(task, TaskState::Ready);
         if self.is_member(task) {
             self.place(task, Place::Ready);
         }
+    }
+
+    /// Sets the state and notes the pass, from which round robin counts how
+    /// long the task has waited (the pass number's low 32 bits suffice: only
+    /// differences between tasks' passes count).
+    fn stamp_ready(&mut self, task: *mut c_void, state: TaskState) {
+        let pass = self.pass_no as u32;
+        self.with_task(task, |t| {
+            t.state = state;
+            t.ready_since = pass;
+        });
     }
 
     /// The task yielded a condition list: it is evaluated for the first time in the next pass.
@@ -646,6 +664,7 @@ impl Kernel {
     #[inline(never)] // one copy for both kinds of pass
     pub(crate) fn begin_pass(&mut self, now: &dyn Fn() -> u64) {
         self.pass_no = self.pass_no.wrapping_add(1);
+        self.stats.passes = self.stats.passes.wrapping_add(1);
         let adapter = Waiting(self.condition_offset);
         if let Some(first) = self.timers.first() {
             let now = now();
@@ -697,9 +716,12 @@ impl Kernel {
     }
 
     /// The task to resume: the first READY task, unless the RUNNING one has an
-    /// equal or better priority (ties favour the running task); a RUNNING task
-    /// that loses goes back to READY.
-    pub(crate) fn choose(&mut self) -> Option<*mut c_void> {
+    /// equal or better priority (ties favour the running task; with
+    /// `round_robin`, ties go to the task in turn, see [`Kernel::in_turn`]).
+    /// A RUNNING task that loses goes back to READY only once the pass has
+    /// checked the choice ([`Kernel::preempt`]): the pass may have to re-read
+    /// the task list and choose again, which must find the same task.
+    pub(crate) fn choose(&mut self, round_robin: bool) -> Option<*mut c_void> {
         let candidate = loop {
             let Some(task) = self.ready.first() else { break None };
             if self.is_member(task) && self.state(task) == TaskState::Ready {
@@ -709,19 +731,50 @@ impl Kernel {
         };
         let running = self.running;
         let running = (!running.is_null() && self.is_member(running) && self.state(running) == TaskState::Running).then_some(running);
-        match (candidate, running) {
-            (None, None) => None,
-            (Some(c), None) => Some(c),
-            (None, Some(r)) => Some(r),
-            (Some(c), Some(r)) => {
-                let (c_key, r_key) = (self.key(c), self.key(r));
-                if c_key < r_key && r_key.0 > c_key.0 {
-                    self.set_ready(r);
-                    Some(c)
-                } else {
-                    Some(r)
-                }
+        let chosen = match (candidate, running) {
+            (None, None) => return None,
+            (None, Some(r)) => r,
+            // The running task keeps the CPU with a better priority, or an equal
+            // one except in round robin.
+            (Some(c), Some(r)) if (self.key(r).0, round_robin) < (self.key(c).0, true) => r,
+            (Some(c), _) if round_robin => self.in_turn(c),
+            (Some(c), _) => c,
+        };
+        Some(chosen)
+    }
+
+    /// How many passes `task` has been READY (or run) for, as of this pass.
+    pub(crate) fn waited(&mut self, task: *mut c_void) -> u32 {
+        let pass = self.pass_no as u32;
+        self.with_task(task, |t| pass.wrapping_sub(t.ready_since))
+    }
+
+    /// Round robin among the READY tasks of `first`'s priority (`first`, the
+    /// first READY task, and those after it in the ready list): the one that
+    /// has waited longest since it last ran, woke or was added; ties go to the
+    /// first in scheduling order. So a task that ran queues behind the others
+    /// of its priority, as in FreeRTOS's time slicing. Walks the READY tasks
+    /// of that priority.
+    fn in_turn(&mut self, first: *mut c_void) -> *mut c_void {
+        let priority = self.key(first).0;
+        let mut best = (first, self.waited(first));
+        let mut at = self.ready.next(&Sched(self.task_offset), first);
+        while let Some(task) = at.filter(|&t| self.key(t).0 == priority) {
+            let waited = self.waited(task);
+            if waited > best.1 && self.is_member(task) && self.state(task) == TaskState::Ready {
+                best = (task, waited);
             }
+            at = self.ready.next(&Sched(self.task_offset), task);
+        }
+        best.0
+    }
+
+    /// `task`, chosen by [`Kernel::choose`], takes the CPU: the RUNNING task,
+    /// if another one, goes back to READY.
+    pub(crate) fn preempt(&mut self, task: *mut c_void) {
+        let running = self.running;
+        if !running.is_null() && running != task && self.is_member(running) && self.state(running) == TaskState::Running {
+            self.set_ready(running);
         }
     }
 
@@ -733,13 +786,15 @@ impl Kernel {
     /// this counts that pass and its run, exactly as `sched::pass` would, and
     /// returns the task for the shim to resume directly, as the current task
     /// (the shim makes it none again after the resume). `None`: run a full pass.
-    pub fn rerun(&mut self, tasks: &[*mut c_void], now: &dyn Fn() -> u64) -> Option<*mut c_void> {
+    /// Not while run times are measured (the pass measures them).
+    pub fn rerun(&mut self, tasks: &[*mut c_void], round_robin: bool, now: &dyn Fn() -> u64) -> Option<*mut c_void> {
         let task = self.running;
         let &last = tasks.last()?;
         let next_pass = self.pass_no.wrapping_add(1);
         let index = |k: &mut Self, t: *mut c_void| k.is_member(t).then(|| k.with_task(t, |t| t.index as usize));
         // The checks `sched::pass` makes before trusting its view of the list.
         if task.is_null()
+            || self.stats.timing
             || !self.dirty.is_empty()
             || !self.deferred.is_empty()
             || tasks.len() != self.member_count
@@ -752,8 +807,9 @@ impl Kernel {
         }
         if let Some(first) = self.ready.first() {
             // A stale entry is left for the full pass to drop; a READY task of
-            // a better priority would be chosen (see `choose`).
-            if !self.is_member(first) || self.state(first) != TaskState::Ready || self.key(first).0 < self.key(task).0 {
+            // a better priority, or in round robin of the same, would be
+            // chosen (see `choose`).
+            if !self.is_member(first) || self.state(first) != TaskState::Ready || (self.key(first).0, !round_robin) < (self.key(task).0, true) {
                 return None;
             }
         }
@@ -761,6 +817,7 @@ impl Kernel {
             return None;
         }
         self.pass_no = next_pass;
+        self.stats.passes = self.stats.passes.wrapping_add(1);
         self.start_running(task);
         self.current = task;
         Some(task)
@@ -769,11 +826,13 @@ impl Kernel {
     /// `task` is about to be resumed.
     pub(crate) fn start_running(&mut self, task: *mut c_void) {
         self.unplace(task);
-        self.with_task(task, |t| {
-            t.state = TaskState::Running;
-            t.runs = t.runs.wrapping_add(1);
-        });
+        self.stamp_ready(task, TaskState::Running);
+        self.with_task(task, |t| t.runs = t.runs.wrapping_add(1));
         self.running = task;
+        if self.last_run != task {
+            self.stats.switches = self.stats.switches.wrapping_add(1);
+            self.last_run = task;
+        }
     }
 
     /// After the task list changed (by `add_task`, a finished task, or by hand:

@@ -41,6 +41,7 @@ pub mod list;
 pub mod lock;
 pub mod queue;
 pub mod sched;
+pub mod stats;
 pub mod task;
 #[cfg(test)]
 mod model_tests;
@@ -50,6 +51,7 @@ pub use kernel::Kernel;
 pub use lock::LockCore;
 pub use queue::QueueCore;
 pub use sched::{Host, PassOutcome};
+pub use stats::{Micros, Stats};
 pub use task::{Notification, TaskCore, TaskState};
 
 /// Errors the core reports to the shim, which turns each into a Python exception.

@@ -317,12 +317,12 @@ mod kernel_tests {
         k.admit(medium);
         assert!(k.try_lock(m, owner) && k.try_lock(r, owner) && k.try_lock(r, owner) && k.try_lock(plain, owner));
         assert_eq!(priorities(&mut k, owner), (9, 9, 2), "the recursive mutex counts once; the plain one not at all");
-        assert_eq!(k.choose(), Some(medium));
+        assert_eq!(k.choose(false), Some(medium));
         assert_eq!(o.request(&mut k, m, worse).1, Verdict::NotYet);
         assert_eq!(priorities(&mut k, owner).0, 9, "a worse waiter lends nothing");
         assert_eq!(o.request(&mut k, r, high).1, Verdict::NotYet);
         assert_eq!(priorities(&mut k, owner), (1, 9, 2));
-        assert_eq!(k.choose(), Some(owner), "the boosted owner runs before the medium task");
+        assert_eq!(k.choose(false), Some(owner), "the boosted owner runs before the medium task");
         k.unlock(m).unwrap();
         assert_eq!(priorities(&mut k, owner), (1, 9, 1), "it still holds an inheritance mutex");
         k.swap_current(owner);
@@ -330,7 +330,7 @@ mod kernel_tests {
         assert_eq!(priorities(&mut k, owner).0, 1, "one level of the recursive mutex left");
         k.unlock(r).unwrap();
         assert_eq!(priorities(&mut k, owner), (9, 9, 0));
-        assert_eq!(k.choose(), Some(medium));
+        assert_eq!(k.choose(false), Some(medium));
     }
 
     #[test]

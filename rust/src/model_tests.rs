@@ -529,6 +529,8 @@ struct MTask {
     /// Items taken from queues (`recv(out_buffer)` / `nb_recv()`).
     received: Vec<u32>,
     runs: u32,
+    /// The pass in which the task was last made READY or RUNNING (round robin).
+    ready_since: u64,
 }
 
 struct MLock {
@@ -559,6 +561,15 @@ struct Model {
     now: u64,
     walk: Walk,
     features: Features,
+    /// Passes so far, the clock of round robin.
+    pass: u64,
+    /// Round robin: `Some(true)` over `pyRTOS.tasks` (among the tasks the walk
+    /// saw READY or woke), `Some(false)` over another list (among its READY
+    /// tasks at the end of the walk).
+    round_robin: Option<bool>,
+    /// `add_task` admits tasks to the kernel (not so for a list of a user
+    /// scheduler's own tasks).
+    admits: bool,
 }
 
 /// What `Kernel::idle` should answer after an idle pass, by the model.
@@ -587,6 +598,9 @@ impl Model {
             now: 0,
             walk,
             features,
+            pass: 0,
+            round_robin: None,
+            admits: true,
         };
         for &task in &config.tasks {
             model.add_task(task);
@@ -597,6 +611,10 @@ impl Model {
     /// `add_task`: append, then a stable sort by priority.
     fn add_task(&mut self, new: NewTask) {
         let id = self.new_task(new);
+        if self.admits {
+            // The kernel's admission makes it READY in this pass.
+            self.set_state(id, TaskState::Ready);
+        }
         self.list.push(id);
         let tasks = &self.tasks;
         self.list.sort_by_key(|&t| tasks[t].priority);
@@ -613,6 +631,7 @@ impl Model {
             mailbox: if new.mailbox { Some(0) } else { None },
             received: Vec::new(),
             runs: 0,
+            ready_since: 0,
         });
         self.tasks.len() - 1
     }
@@ -620,7 +639,9 @@ impl Model {
     /// The scheduling half of `default_scheduler`: returns the task to resume,
     /// already marked RUNNING.
     fn select(&mut self) -> Option<usize> {
+        self.pass += 1;
         let mut running: Option<usize> = None;
+        let mut seen_ready = Vec::new();
         let mut index = 0;
         let mut last: Option<(i32, usize)> = None;
         loop {
@@ -647,14 +668,16 @@ impl Model {
             };
             match self.tasks[task].state {
                 TaskState::Ready => {
+                    seen_ready.push(task);
                     if running.is_none() {
                         running = Some(task);
                     }
                 }
                 TaskState::Blocked => {
                     if self.any_condition_true(task) {
-                        self.tasks[task].state = TaskState::Ready;
+                        self.set_state(task, TaskState::Ready);
                         self.drop_conditions(task);
+                        seen_ready.push(task);
                         if running.is_none() {
                             running = Some(task);
                         }
@@ -662,18 +685,45 @@ impl Model {
                 }
                 TaskState::Running => match running {
                     Some(best) if self.tasks[task].priority > self.tasks[best].priority => {
-                        self.tasks[task].state = TaskState::Ready
+                        self.set_state(task, TaskState::Ready)
                     }
                     _ => running = Some(task),
                 },
                 TaskState::Suspended => {}
             }
         }
+        if let (Some(chosen), Some(own)) = (running, self.round_robin) {
+            // Round robin: the READY task of the chosen one's priority that has
+            // waited longest, the first in walk order on ties.
+            let pool = if own { seen_ready } else { self.list.clone() };
+            let tasks = &self.tasks;
+            let turn = pool
+                .into_iter()
+                .filter(|&t| tasks[t].state == TaskState::Ready && tasks[t].priority == tasks[chosen].priority)
+                .fold(None, |best: Option<usize>, t| match best {
+                    Some(b) if tasks[b].ready_since <= tasks[t].ready_since => Some(b),
+                    _ => Some(t),
+                });
+            if let Some(turn) = turn.filter(|&t| t != chosen) {
+                if self.tasks[chosen].state == TaskState::Running {
+                    self.set_state(chosen, TaskState::Ready);
+                }
+                running = Some(turn);
+            }
+        }
         if let Some(task) = running {
-            self.tasks[task].state = TaskState::Running;
+            self.set_state(task, TaskState::Running);
             self.tasks[task].runs += 1;
         }
         running
+    }
+
+    /// Sets a task's state; READY and RUNNING note the pass, as the kernel does.
+    fn set_state(&mut self, task: usize, state: TaskState) {
+        if matches!(state, TaskState::Ready | TaskState::Running) {
+            self.tasks[task].ready_since = self.pass;
+        }
+        self.tasks[task].state = state;
     }
 
     /// `True in map(next, task.ready_conditions)`: stops at the first true one.
@@ -884,16 +934,29 @@ impl Model {
                 self.drop_conditions(task);
             }
             Effect::Resume(task) => {
-                self.tasks[task].state = TaskState::Ready;
+                self.set_state(task, TaskState::Ready);
                 self.drop_conditions(task);
             }
             Effect::AddTask(new) => self.add_task(new),
             Effect::ListAppend(new) => {
                 let id = self.new_task(new);
                 self.list.push(id);
+                self.listed_by_hand(id);
             }
             Effect::ListRemove(task) => self.list.retain(|&t| t != task),
-            Effect::ListPush(task) => self.list.push(task),
+            Effect::ListPush(task) => {
+                self.list.push(task);
+                self.listed_by_hand(task);
+            }
+        }
+    }
+
+    /// The kernel admits a task put in `pyRTOS.tasks` by hand at the start of
+    /// the next pass, which notes the pass for round robin (a user
+    /// scheduler's list is not admitted).
+    fn listed_by_hand(&mut self, task: usize) {
+        if self.round_robin == Some(true) && matches!(self.tasks[task].state, TaskState::Ready | TaskState::Running) {
+            self.tasks[task].ready_since = self.pass;
         }
     }
 
@@ -1047,6 +1110,7 @@ unsafe impl Adapter for CondLink {
 struct World {
     kernel: *mut Kernel,
     variant: Variant,
+    round_robin: Cell<bool>,
     features: Features,
     /// Every task object ever created, by id.
     tasks: RefCell<Vec<*mut TaskObj>>,
@@ -1236,6 +1300,7 @@ impl World {
         let world = Box::new(World {
             kernel: Box::into_raw(Box::new(kernel)),
             variant,
+            round_robin: Cell::new(false),
             features,
             tasks: RefCell::new(Vec::new()),
             list: RefCell::new(Vec::new()),
@@ -1287,17 +1352,17 @@ impl World {
             // which its loop tries after each pass): it must be unobservable.
             Variant::Own if self.pass_no() % 2 == 0 => match self.rerun(&host) {
                 Some(outcome) => outcome,
-                None => sched::pass(self.kernel, &host),
+                None => sched::pass(self.kernel, &host, self.round_robin.get()),
             },
-            Variant::Own => sched::pass(self.kernel, &host),
-            Variant::Foreign { .. } => sched::pass_over_list(self.kernel, &host),
+            Variant::Own => sched::pass(self.kernel, &host, self.round_robin.get()),
+            Variant::Foreign { .. } => sched::pass_over_list(self.kernel, &host, self.round_robin.get()),
         }
     }
 
     /// What the shim's `rerun_alone` does for one pass, if `Kernel::rerun` lets it.
     fn rerun(&self, host: &Host) -> Option<PassOutcome> {
         let items: Vec<*mut c_void> = self.list.borrow().iter().map(|&i| self.obj(i).cast()).collect();
-        let task = self.with_kernel(|k| k.rerun(&items, &|| self.now_us.get()))?;
+        let task = self.with_kernel(|k| k.rerun(&items, self.round_robin.get(), &|| self.now_us.get()))?;
         Some(match host_resume(host.ctx, task) {
             Resumed::Yielded => PassOutcome::Ran,
             Resumed::Raised => PassOutcome::Raised,
@@ -1706,6 +1771,8 @@ struct Run {
     variant: Variant,
     walk: Walk,
     features: Features,
+    /// The round-robin pass instead of the default one.
+    round_robin: bool,
 }
 
 /// The lines explaining a run, formatted only when asked for (a failing seed
@@ -1814,7 +1881,10 @@ fn run_seed(seed: u64, passes: usize, run: Run, trace: &mut Trace) {
 /// Runs `passes` passes of `script` over a world and the model, comparing them after each.
 fn drive(config: &Config, run: Run, passes: usize, script: &mut dyn Script, trace: &mut Trace) {
     let world = World::new(config, run.variant, run.features);
+    world.round_robin.set(run.round_robin);
     let mut model = Model::new(config, run.walk, run.features);
+    model.round_robin = run.round_robin.then_some(run.variant == Variant::Own);
+    model.admits = run.variant != Variant::Foreign { admitted: false };
     for pass in 0..passes {
         // Events outside the scheduler, identical on both sides.
         let Between { ticks, add, outside } = script.before_pass(&model);
@@ -1978,11 +2048,13 @@ fn event_driven_pass_matches_the_original_pyrtos_model() {
             variant: Variant::Own,
             walk: Walk::Index,
             features: features_from_env(Features::ALL),
+            round_robin: false,
         },
         false => Run {
             variant: Variant::Own,
             walk: Walk::Key,
             features: features_from_env(Features { reuse_delay: false, passed_ready_targets: false, ..Features::ALL }),
+            round_robin: false,
         },
     };
     run_seeds("event-driven model test", |_| run);
@@ -2000,6 +2072,30 @@ fn pass_over_list_matches_the_original_pyrtos_model() {
             variant: Variant::Foreign { admitted: seed % 2 == 0 },
             walk: Walk::Index,
             features: features_from_env(Features { reuse_delay: false, delays, user_add_task: !delays, ..Features::ALL }),
+            round_robin: false,
+        }
+    })
+}
+
+/// The round-robin passes against the model's round robin: among the READY
+/// tasks of the chosen one's priority, the one waiting longest runs.
+#[test]
+fn round_robin_passes_match_the_model() {
+    run_seeds("round-robin model test", |seed| {
+        let delays = seed % 4 < 2;
+        match seed % 3 {
+            0 => Run {
+                variant: Variant::Own,
+                walk: Walk::Key,
+                features: features_from_env(Features { reuse_delay: false, passed_ready_targets: false, ..Features::ALL }),
+                round_robin: true,
+            },
+            _ => Run {
+                variant: Variant::Foreign { admitted: seed % 2 == 0 },
+                walk: Walk::Index,
+                features: features_from_env(Features { reuse_delay: false, delays, user_add_task: !delays, ..Features::ALL }),
+                round_robin: true,
+            },
         }
     })
 }
@@ -2058,11 +2154,11 @@ fn at(ticks: u64, step: Step) -> PassInput {
 }
 
 fn own(walk: Walk, features: Features) -> Run {
-    Run { variant: Variant::Own, walk, features }
+    Run { variant: Variant::Own, walk, features, round_robin: false }
 }
 
 fn over_list(features: Features) -> Run {
-    Run { variant: Variant::Foreign { admitted: false }, walk: Walk::Index, features }
+    Run { variant: Variant::Foreign { admitted: false }, walk: Walk::Index, features, round_robin: false }
 }
 
 #[test]

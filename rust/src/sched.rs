@@ -206,14 +206,22 @@ fn fail(kernel: KernelCell, host: &Host, task: *mut c_void, failure: Failure, ow
     PassOutcome::Raised
 }
 
-/// Resumes the chosen task once and applies what it did.
+/// Resumes the chosen task once and applies what it did. Its run time is
+/// measured only while statistics are timed: the two clock reads would
+/// otherwise slow every yield.
 fn run(kernel: KernelCell, host: &Host, task: *mut c_void, own_list: bool) -> PassOutcome {
-    // The task's code is the caller of any `unlock()` it makes.
-    let outer = kernel.with(|k| {
+    // The task's code is the caller of any `unlock()` it makes; its run time
+    // is measured while `start(stats=True)` runs.
+    let (outer, timing) = kernel.with(|k| {
         k.start_running(task);
-        k.swap_current(task)
+        (k.swap_current(task), k.stats.timing)
     });
+    let since = timing.then(|| (host.now_us)(host.ctx));
     let resumed = (host.resume)(host.ctx, task);
+    if let Some(since) = since {
+        let now = (host.now_us)(host.ctx);
+        kernel.with(|k| k.with_task(task, |t| t.run_us.add(now.wrapping_sub(since))));
+    }
     kernel.with(|k| k.swap_current(outer));
     ran(kernel, host, task, resumed, own_list)
 }
@@ -272,8 +280,9 @@ fn resync(kernel: KernelCell, host: &Host) -> Result<(), ()> {
 }
 
 /// One pass over the module's task list (which the host's list must be).
-/// `kernel` must point to the shim's live kernel.
-pub fn pass(kernel: *mut Kernel, host: &Host) -> PassOutcome {
+/// `kernel` must point to the shim's live kernel. With `round_robin`, equal
+/// priorities take turns (see [`Kernel::choose`]).
+pub fn pass(kernel: *mut Kernel, host: &Host, round_robin: bool) -> PassOutcome {
     let kernel = KernelCell(kernel);
     // A hand edit of the list shows as a new length, or (remove + append) as a
     // last entry the kernel does not know there.
@@ -305,8 +314,9 @@ pub fn pass(kernel: *mut Kernel, host: &Host) -> PassOutcome {
     }
     kernel.with(|k| k.end_scan());
     loop {
-        let Some(task) = kernel.with(|k| k.choose()) else { return PassOutcome::Idle };
+        let Some(task) = kernel.with(|k| k.choose(round_robin)) else { return PassOutcome::Idle };
         if listed(kernel, host, task) {
+            kernel.with(|k| k.preempt(task));
             return run(kernel, host, task, true);
         }
         if resync(kernel, host).is_err() {
@@ -323,7 +333,7 @@ pub fn rerun_done(kernel: *mut Kernel, host: &Host, task: *mut c_void, resumed: 
 
 /// One pass over any other list, walking it as the original does. The list is
 /// re-read at every step: user conditions may add tasks to it.
-pub fn pass_over_list(kernel: *mut Kernel, host: &Host) -> PassOutcome {
+pub fn pass_over_list(kernel: *mut Kernel, host: &Host, round_robin: bool) -> PassOutcome {
     let kernel = KernelCell(kernel);
     kernel.with(|k| k.begin_pass(&|| (host.now_us)(host.ctx)));
     let mut chosen: Option<(*mut c_void, i32)> = None;
@@ -354,9 +364,35 @@ pub fn pass_over_list(kernel: *mut Kernel, host: &Host) -> PassOutcome {
         }
     }
     match chosen {
+        Some((task, priority)) if round_robin => {
+            let turn = in_turn_over_list(kernel, host, priority).unwrap_or(task);
+            if turn != task && kernel.with(|k| k.with_task(task, |t| t.state)) == TaskState::Running {
+                kernel.with(|k| k.set_ready(task));
+            }
+            run(kernel, host, turn, false)
+        }
         Some((task, _)) => run(kernel, host, task, false),
         None => PassOutcome::Idle,
     }
+}
+
+/// Round robin over a list: among its READY tasks of `priority`, the one
+/// that has waited longest (see `Kernel::in_turn`), the first in the list on
+/// ties; `None` when there is none.
+fn in_turn_over_list(kernel: KernelCell, host: &Host, priority: i32) -> Option<*mut c_void> {
+    let mut best: Option<(*mut c_void, u32)> = None;
+    for index in 0..(host.task_count)(host.ctx) {
+        let task = (host.task_at)(host.ctx, index);
+        // A user condition may have put a non-Task behind the walk: skip it.
+        if task.core.is_null() {
+            continue;
+        }
+        let ((state, p), waited) = kernel.with(|k| (k.with_task(task.obj, |t| (t.state, t.priority)), k.waited(task.obj)));
+        if p == priority && state == TaskState::Ready && best.map_or(true, |(_, most)| waited > most) {
+            best = Some((task.obj, waited));
+        }
+    }
+    best.map(|(task, _)| task)
 }
 
 /// Where `add_task` inserts a task of `priority` into the host's list: after

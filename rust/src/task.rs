@@ -1,6 +1,7 @@
 //! A task's scheduling state, notifications and mailbox count.
 
 use crate::list::{Link, List};
+use crate::stats::Micros;
 use crate::CoreError;
 
 /// Where a task is in its life; the numbers are the Python constants.
@@ -82,13 +83,18 @@ pub struct TaskCore {
     pub inherit_held: u16,
     /// The kernel epoch in which the task was last seen in the task list; 0 when not added.
     pub epoch: u32,
-    /// How many times the scheduler resumed this task.
+    /// How many times the scheduler resumed this task (wraps, see `stats`).
     pub runs: u32,
     /// Where the task was in the task list when the kernel last read it; a
     /// hint, checked before the task is evaluated or run (see `sched`).
     pub index: u32,
     /// Messages waiting in the task's mailbox (the shim holds the objects).
     pub mailbox_count: u32,
+    /// Time spent running, measured while `start(stats=True)` runs.
+    pub run_us: Micros,
+    /// The pass (low 32 bits) in which the task last ran, woke or was made
+    /// READY: round robin runs the equal-priority task waiting longest.
+    pub ready_since: u32,
     /// The task's notification slots, stored by the shim inside the task object.
     pub notifications: *mut Notification,
     /// Membership in the kernel's ready, dirty or deferred list (see `place`).
@@ -116,6 +122,8 @@ impl TaskCore {
             runs: 0,
             index: u32::MAX,
             mailbox_count: 0,
+            run_us: Micros::ZERO,
+            ready_since: 0,
             notifications,
             sched: Link::new(),
             member: Link::new(),

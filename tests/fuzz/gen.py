@@ -152,13 +152,13 @@ def happend(t):
 
 
 def sched_plain(tl):
-    return pyRTOS.default_scheduler(tl)
+    return PASS(tl)
 
 
 def sched_copy(tl):
     # a pass over a copy of the list; tasks that returned leave the live list by hand
     copy = list(tl)
-    sent = pyRTOS.default_scheduler(copy)
+    sent = PASS(copy)
     for t in list(tl):
         if not any(t is u for u in copy):
             tl.remove(t)
@@ -169,7 +169,7 @@ def sched_reversed(tl):
     # a pass over the list backwards (a user scheduler's own order)
     copy = list(tl)
     copy.reverse()
-    sent = pyRTOS.default_scheduler(copy)
+    sent = PASS(copy)
     for t in list(tl):
         if not any(t is u for u in copy):
             tl.remove(t)
@@ -651,11 +651,17 @@ class Gen:
         scheduler = modes.choice(['None'] * 14 + ['sched_plain'] * 4 + ['sched_copy'] * 2 + ['sched_reversed'])
         if 'scheduler' in self.avoid:
             scheduler = 'None'
+        # its own stream too, so that the other modes stay as they were
+        rr = random.Random(self.seed * 104729 + 3).random() < 0.3 and 'round_robin' not in self.avoid
+        passes = 'pyRTOS.round_robin_scheduler' if rr else 'pyRTOS.default_scheduler'
+        if scheduler == 'None' and rr:
+            scheduler = passes
 
         out = ['# pyRTOS differential fuzzer, seed %d' % self.seed, PRELUDE]
         out.append('LIMIT = %d' % limit)
         out.append('JANITOR = %d' % modes.choice([3, 8, 20]))
         out.append('SCHEDULER = %s' % scheduler)
+        out.append('PASS = %s' % passes)
         if not idle:
             out.append('pyRTOS.add_service_routine(watchdog)')
             if modes.random() < 0.3:
@@ -732,6 +738,7 @@ AVOIDABLE = {
     'delay_reuse': 'yielding a delay() object again after it was abandoned',
     'idle': 'programs without a watchdog service routine (a janitor task instead)',
     'scheduler': 'start(scheduler=...) with a user scheduler',
+    'round_robin': 'round_robin_scheduler (native, or called by a user scheduler)',
     'byhand': 'removing tasks from and inserting them into pyRTOS.tasks by hand',
     'append': 'appending tasks to pyRTOS.tasks by hand out of priority order',
     'setstate': "setting a task's state by hand",

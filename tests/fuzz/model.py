@@ -38,6 +38,13 @@ Deliberate semantics stated here (each line is something the fuzzer checks):
 - MessageQueue.send/recv conditions act once and then stay true;
 - messages sent with Task.send go to one global outbox, delivered after every
   pass (so those a task sends before returning are delivered when it ends);
+- round_robin_scheduler: the same pass, except that the task chosen among
+  those of the chosen one's priority is the READY one that has waited longest
+  since it was last made READY or RUNNING (by any means; a pass's number is
+  its time), the first in walk order on ties; the RUNNING task keeps the CPU
+  only when no READY task of its priority is left (README, Round robin). Over
+  pyRTOS.tasks the READY tasks are those the walk saw READY or woke; over any
+  other list, those READY at the end of the walk;
 - errors: the exception types and messages of the native module.
 """
 import time
@@ -126,8 +133,8 @@ def _admit(task):
     _next_seq[0] += 1
     if not _is_member(task):
         _members.append(task)
-    if task.state == RUNNING:
-        task.state = READY
+    if task.state in (READY, RUNNING):
+        task.state = READY  # (re)stamped, as the kernel's admit does
 
 
 def _retire(task):
@@ -179,6 +186,7 @@ class Task(object):
         self.priority = priority
         self.name = name
         self.state = READY
+        self._ready_since = 0
         self.thread = None
         self._notes = [[0, 0] for _ in range(count)]  # [state, value] per slot
         self._has_mailbox = bool(mailbox)
@@ -196,6 +204,17 @@ class Task(object):
 
     def _error(self, exc_type, what):
         return exc_type("task %s: %s" % (self._label(), what))
+
+    @property
+    def state(self):
+        return self._state
+
+    @state.setter
+    def state(self, value):
+        # round robin: when the task was last made READY or RUNNING
+        if value in (READY, RUNNING):
+            self._ready_since = _pass_no[0]
+        self._state = value
 
     @property
     def ready_conditions(self):
@@ -602,13 +621,14 @@ def _check_list(lst):
     return lst
 
 
-def _one_pass(lst):
+def _one_pass(lst, round_robin=False):
     own = lst is tasks
     if own:
         _sync()
     _pass_no[0] += 1
     order = sorted(lst, key=lambda t: (t.priority, t._seq)) if own else lst
     chosen = None
+    seen_ready = []  # for round robin over pyRTOS.tasks
     index = 0
     while index < len(order):
         task = order[index]
@@ -617,6 +637,7 @@ def _one_pass(lst):
             raise TypeError("the task list holds an object of type '%s', not a pyRTOS.Task" % _typename(task))
         if task.state == READY:
             chosen = chosen or task
+            seen_ready.append(task)
         elif task.state == BLOCKED:
             try:
                 fired = task._evaluate()
@@ -631,6 +652,7 @@ def _one_pass(lst):
                 task._drop_conditions()
                 task.state = READY
                 chosen = chosen or task
+                seen_ready.append(task)
         elif task.state == RUNNING:
             if chosen is None or task.priority <= chosen.priority:
                 chosen = task
@@ -638,6 +660,17 @@ def _one_pass(lst):
                 task.state = READY
     if chosen is None:
         return
+    if round_robin:
+        pool = seen_ready if own else [t for t in lst if isinstance(t, Task)]
+        turn = None
+        for t in pool:
+            if t.state == READY and t.priority == chosen.priority and (
+                    turn is None or t._ready_since < turn._ready_since):
+                turn = t
+        if turn is not None and turn is not chosen:
+            if chosen.state == RUNNING:
+                chosen.state = READY
+            chosen = turn
     chosen.state = RUNNING
     chosen.runs += 1
     outcome = chosen._resume()
@@ -658,6 +691,11 @@ def _remove(lst, task):
 
 def default_scheduler(task_list):
     _one_pass(_check_list(task_list))
+    return _take_outbox()
+
+
+def round_robin_scheduler(task_list):
+    _one_pass(_check_list(task_list), True)
     return _take_outbox()
 
 
