@@ -377,9 +377,13 @@ static void idle(uint64_t cap_us) {
         case PYRTOS_IDLE_FOREVER:
             break;
     }
+    #if MICROPY_PY_PYRTOS_STATS
     uint64_t from = pyrtos_now_us();
     idle_wait_us(wait);
     pyrtos_stats_slept(PYRTOS_KERNEL, from, pyrtos_now_us());
+    #else
+    idle_wait_us(wait);
+    #endif
 }
 
 static void deliver_outbox(pyrtos_state_t *state) {
@@ -481,10 +485,12 @@ static mp_obj_t pyrtos_start(size_t n_args, const mp_obj_t *pos, mp_map_t *kw) {
     static const mp_arg_t allowed[] = {
         { MP_QSTR_scheduler, MP_ARG_OBJ, {.u_rom_obj = MP_ROM_NONE} },
         { MP_QSTR_idle_ms, MP_ARG_KW_ONLY | MP_ARG_OBJ, {.u_rom_obj = MP_ROM_NONE} },
+        #if MICROPY_PY_PYRTOS_STATS
         { MP_QSTR_stats, MP_ARG_KW_ONLY | MP_ARG_BOOL, {.u_bool = false} },
+        #endif
     };
-    mp_arg_val_t args[3];
-    mp_arg_parse_all(n_args, pos, kw, 3, allowed, args);
+    mp_arg_val_t args[MP_ARRAY_SIZE(allowed)];
+    mp_arg_parse_all(n_args, pos, kw, MP_ARRAY_SIZE(allowed), allowed, args);
     mp_obj_t scheduler = args[0].u_obj;
     bool round_robin = scheduler == MP_OBJ_FROM_PTR(&pyrtos_round_robin_scheduler_obj);
     if (round_robin || scheduler == MP_OBJ_FROM_PTR(&pyrtos_default_scheduler_obj)) {
@@ -510,11 +516,13 @@ static mp_obj_t pyrtos_start(size_t n_args, const mp_obj_t *pos, mp_map_t *kw) {
     state->started = true;
     // No task's code runs in the loop itself (see Kernel::swap_current).
     void *outer = pyrtos_kernel_swap_current(&state->kernel, NULL);
+    #if MICROPY_PY_PYRTOS_STATS
     // Times are measured until start() returns or raises (stopping is a
     // no-op when they were not measured).
     if (args[2].u_bool) {
         pyrtos_stats_timing(&state->kernel, true, pyrtos_now_us());
     }
+    #endif
     nlr_buf_t nlr;
     void *raised = NULL;
     if (nlr_push(&nlr) == 0) {
@@ -524,7 +532,9 @@ static mp_obj_t pyrtos_start(size_t n_args, const mp_obj_t *pos, mp_map_t *kw) {
         raised = nlr.ret_val;
     }
     state->started = false;
+    #if MICROPY_PY_PYRTOS_STATS
     pyrtos_stats_timing(&state->kernel, false, pyrtos_now_us());
+    #endif
     pyrtos_kernel_swap_current(&state->kernel, outer);
     if (raised != NULL) {
         nlr_jump(raised);
@@ -673,8 +683,10 @@ static const mp_rom_map_elem_t pyrtos_globals_table[] = {
     { MP_ROM_QSTR(MP_QSTR_start), MP_ROM_PTR(&pyrtos_start_obj) },
     { MP_ROM_QSTR(MP_QSTR_default_scheduler), MP_ROM_PTR(&pyrtos_default_scheduler_obj) },
     { MP_ROM_QSTR(MP_QSTR_round_robin_scheduler), MP_ROM_PTR(&pyrtos_round_robin_scheduler_obj) },
+    #if MICROPY_PY_PYRTOS_STATS
     { MP_ROM_QSTR(MP_QSTR_stats), MP_ROM_PTR(&pyrtos_stats_obj) },
     { MP_ROM_QSTR(MP_QSTR_task_list), MP_ROM_PTR(&pyrtos_task_list_obj) },
+    #endif
     { MP_ROM_QSTR(MP_QSTR_deliver_messages), MP_ROM_PTR(&pyrtos_deliver_messages_obj) },
     { MP_ROM_QSTR(MP_QSTR_timeout), MP_ROM_PTR(&pyrtos_timeout_obj) },
     { MP_ROM_QSTR(MP_QSTR_timeout_ns), MP_ROM_PTR(&pyrtos_timeout_ns_obj) },

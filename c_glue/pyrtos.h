@@ -27,6 +27,12 @@
 #define MICROPY_PY_PYRTOS_ISR (MICROPY_CONFIG_ROM_LEVEL_AT_LEAST_EXTRA_FEATURES)
 #endif
 
+// pyRTOS.stats(), task_list() and start(stats=True) (the core's counters
+// are kept either way).
+#ifndef MICROPY_PY_PYRTOS_STATS
+#define MICROPY_PY_PYRTOS_STATS (MICROPY_CONFIG_ROM_LEVEL_AT_LEAST_EXTRA_FEATURES)
+#endif
+
 // CountingSemaphore and RecursiveMutex.
 #ifndef MICROPY_PY_PYRTOS_MORE_LOCKS
 #define MICROPY_PY_PYRTOS_MORE_LOCKS (MICROPY_CONFIG_ROM_LEVEL_AT_LEAST_EXTRA_FEATURES)
@@ -107,9 +113,11 @@ pyrtos_state_t *pyrtos_state(void);
 // The live task list, `pyRTOS.tasks` (created on first use).
 mp_obj_t pyrtos_tasks(void);
 
+#if MICROPY_PY_PYRTOS_STATS
 // stats.c
 MP_DECLARE_CONST_FUN_OBJ_0(pyrtos_stats_obj);
 MP_DECLARE_CONST_FUN_OBJ_0(pyrtos_task_list_obj);
+#endif
 
 // A monotonic microsecond clock (the port's ticks, widened to 64 bits).
 uint64_t pyrtos_now_us(void);

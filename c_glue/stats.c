@@ -4,6 +4,8 @@
 #include "py/runtime.h"
 #include "pyrtos.h"
 
+#if MICROPY_PY_PYRTOS_STATS
+
 // The task at `index` of the live list (re-read at every step: a name's
 // __str__ or a finaliser may run Python code that edits it).
 static pyrtos_task_t *listed_task(mp_obj_list_t *tasks, size_t index) {
@@ -68,3 +70,5 @@ static mp_obj_t get_task_list(void) {
     return mp_obj_new_str_from_utf8_vstr(&vstr);
 }
 MP_DEFINE_CONST_FUN_OBJ_0(pyrtos_task_list_obj, get_task_list);
+
+#endif // MICROPY_PY_PYRTOS_STATS
