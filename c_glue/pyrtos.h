@@ -161,6 +161,9 @@ mp_obj_t pyrtos_wait_for_notification(pyrtos_task_t *task, mp_obj_t index, mp_ob
 
 #if MICROPY_PY_PYRTOS_ISR
 MP_DECLARE_CONST_FUN_OBJ_0(pyrtos_isr_overflows_obj);
+// Called by the core around queuing an event on CPUs without compare-and-swap.
+mp_uint_t pyrtos_isr_critical_begin(void);
+void pyrtos_isr_critical_end(mp_uint_t state);
 // An event waits for the next pass.
 #define pyrtos_isr_waiting(state) (pyrtos_isr_pending(&(state)->isr))
 #else

@@ -47,6 +47,7 @@ def main():
     ap.add_argument("--valgrind", action="store_true", help="run under valgrind memcheck")
     ap.add_argument("--timeout", type=float, default=60.0)
     ap.add_argument("--also", action="append", default=[], help="another folder of programs to run")
+    ap.add_argument("--skip", action="append", default=[], help="leave out this program (file name without .py); said so in the output")
     args = ap.parse_args()
 
     cmd = [os.path.abspath(args.micropython)]
@@ -61,6 +62,9 @@ def main():
             slow = "[slow]" in f.readline()
         if slow and args.valgrind:
             print("skip", name, "(marked [slow]: too long under valgrind)")
+            continue
+        if os.path.basename(path)[:-3] in args.skip:
+            print("skip", name, "(--skip)")
             continue
         with open(path[:-3] + ".exp", encoding="utf-8") as f:
             want = f.read()
