@@ -8,9 +8,18 @@
 #if MICROPY_PY_PYRTOS_ISR
 
 static mp_obj_t pyrtos_isr_overflows_fn(void) {
-    return mp_obj_new_int_from_uint(pyrtos_isr_overflows(&pyrtos_state()->isr));
+    pyrtos_isr_t *isr = pyrtos_state()->isr;
+    return mp_obj_new_int_from_uint(isr != NULL ? pyrtos_isr_overflows(&isr->ring) : 0);
 }
 MP_DEFINE_CONST_FUN_OBJ_0(pyrtos_isr_overflows_obj, pyrtos_isr_overflows_fn);
+
+void pyrtos_isr_prepare(pyrtos_state_t *state) {
+    if (state->isr == NULL) {
+        pyrtos_isr_t *isr = m_new_obj(pyrtos_isr_t);
+        isr->ring = pyrtos_isr_ring_new(isr->slots, PYRTOS_ISR_CAPACITY);
+        state->isr = isr;
+    }
+}
 
 // The core calls these around queuing an event on CPUs without
 // compare-and-swap (Cortex-M0+) only; elsewhere the linker drops them.
@@ -62,7 +71,7 @@ static bool open_wake_pipe(void) {
     return true;
 }
 
-void pyrtos_idle_sleep_us(const PyrtosIsrRing *ring, uint64_t us) {
+void pyrtos_idle_sleep_us(pyrtos_state_t *state, uint64_t us) {
     if (!open_wake_pipe()) {
         // Out of file descriptors: events then wait for the end of this sleep.
         mp_hal_delay_us((mp_uint_t)us);
@@ -72,7 +81,7 @@ void pyrtos_idle_sleep_us(const PyrtosIsrRing *ring, uint64_t us) {
     MP_THREAD_GIL_EXIT();
     atomic_store_explicit(&sleeping, true, memory_order_relaxed);
     atomic_thread_fence(memory_order_seq_cst);
-    if (!pyrtos_isr_pending(ring)) {
+    if (!pyrtos_isr_waiting(state)) {
         fd_set readable;
         FD_ZERO(&readable);
         FD_SET(wake_pipe[0], &readable);

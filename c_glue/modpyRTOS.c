@@ -28,7 +28,7 @@ pyrtos_state_t *pyrtos_state(void) {
         state->outbox = MP_OBJ_NULL;
         state->kernel = pyrtos_kernel_new(offsetof(pyrtos_task_t, core), offsetof(pyrtos_condition_t, core));
         #if MICROPY_PY_PYRTOS_ISR
-        state->isr = pyrtos_isr_ring_new(state->isr_slots, PYRTOS_ISR_CAPACITY);
+        state->isr = NULL;
         #endif
         MP_STATE_VM(pyrtos_state) = state;
     }
@@ -216,7 +216,9 @@ static MP_NOINLINE void pass_init(pass_t *pass, mp_obj_t list) {
 static PyrtosPassOutcome run_pass(pass_t *pass, bool round_robin) {
     pyrtos_state_t *state = pyrtos_state();
     #if MICROPY_PY_PYRTOS_ISR
-    pyrtos_isr_apply(&state->isr, &state->kernel);
+    if (state->isr != NULL) {
+        pyrtos_isr_apply(&state->isr->ring, &state->kernel);
+    }
     #endif
     PyrtosPassOutcome outcome = MP_OBJ_FROM_PTR(pass->list) == state->tasks
         ? pyrtos_pass(&state->kernel, &pass->host, round_robin)
@@ -340,7 +342,7 @@ static void idle_wait_us(uint64_t us) {
     // time in one go (at most 100 ms, to stay responsive to other events),
     // then handle events.
     #if MICROPY_PY_PYRTOS_ISR
-    pyrtos_idle_sleep_us(&pyrtos_state()->isr, MIN(us, 100000));
+    pyrtos_idle_sleep_us(pyrtos_state(), MIN(us, 100000));
     #else
     mp_hal_delay_us((mp_uint_t)MIN(us, 100000));
     #endif
@@ -450,7 +452,9 @@ static void os_loop(pyrtos_state_t *state, mp_obj_t scheduler, bool round_robin,
             }
         } else {
             #if MICROPY_PY_PYRTOS_ISR
-            pyrtos_isr_apply(&state->isr, &state->kernel);
+            if (state->isr != NULL) {
+                pyrtos_isr_apply(&state->isr->ring, &state->kernel);
+            }
             #endif
             mp_obj_t messages = mp_call_function_1(scheduler, state->tasks);
             if (!mp_obj_is_type(messages, &mp_type_list) && !mp_obj_is_type(messages, &mp_type_tuple)) {

@@ -95,15 +95,23 @@ extern const mp_obj_type_t pyrtos_queue_type;
 #define PYRTOS_ISR_CAPACITY (16)
 #endif
 
+#if MICROPY_PY_PYRTOS_ISR
+// The queue of Task.notify_from_isr events, in its own heap block (allocated
+// with the first task that has notifications, so importing stays cheap);
+// the GC sees the tasks of queued events through it.
+typedef struct _pyrtos_isr_t {
+    PyrtosIsrRing ring;
+    PyrtosIsrSlot slots[PYRTOS_ISR_CAPACITY];
+} pyrtos_isr_t;
+#endif
+
 typedef struct _pyrtos_state_t {
     mp_obj_t tasks;             // the live task list, in priority order; MP_OBJ_NULL until needed
     mp_obj_t service_routines;  // list of callables; MP_OBJ_NULL until the first one
     mp_obj_t outbox;            // list of messages sent since the last delivery; MP_OBJ_NULL when none
     PyrtosKernel kernel;        // links task and condition objects: scanned by the GC with this struct
     #if MICROPY_PY_PYRTOS_ISR
-    // Events from interrupt handlers; the GC sees the tasks of queued events here.
-    PyrtosIsrRing isr;
-    PyrtosIsrSlot isr_slots[PYRTOS_ISR_CAPACITY];
+    struct _pyrtos_isr_t *isr;  // events from interrupt handlers; NULL until a task has notifications
     #endif
     bool started;               // start() is running
 } pyrtos_state_t;
@@ -161,18 +169,20 @@ mp_obj_t pyrtos_wait_for_notification(pyrtos_task_t *task, mp_obj_t index, mp_ob
 
 #if MICROPY_PY_PYRTOS_ISR
 MP_DECLARE_CONST_FUN_OBJ_0(pyrtos_isr_overflows_obj);
+// Creates the event queue if there is none yet (before any handler can run).
+void pyrtos_isr_prepare(pyrtos_state_t *state);
 // Called by the core around queuing an event on CPUs without compare-and-swap.
 mp_uint_t pyrtos_isr_critical_begin(void);
 void pyrtos_isr_critical_end(mp_uint_t state);
 // An event waits for the next pass.
-#define pyrtos_isr_waiting(state) (pyrtos_isr_pending(&(state)->isr))
+#define pyrtos_isr_waiting(state) ((state)->isr != NULL && pyrtos_isr_pending(&(state)->isr->ring))
 #else
 #define pyrtos_isr_waiting(state) (false)
 #endif
 #if MICROPY_PY_PYRTOS_ISR && defined(__unix__)
 // Sleeps up to `us` microseconds without the GIL, ending early when an event
 // is queued (pyrtos_idle_wake) or a signal arrives.
-void pyrtos_idle_sleep_us(const PyrtosIsrRing *ring, uint64_t us);
+void pyrtos_idle_sleep_us(pyrtos_state_t *state, uint64_t us);
 // Ends that sleep; called after an event was queued.
 void pyrtos_idle_wake(void);
 #else

@@ -97,8 +97,12 @@ static mp_obj_t task_make_new(const mp_obj_type_t *type, size_t n_args, size_t n
         }
     }
 
-    // notify_from_isr needs the module state and must not allocate it.
-    pyrtos_state();
+    #if MICROPY_PY_PYRTOS_ISR
+    // notify_from_isr must not allocate: a task it can notify brings the queue.
+    if (count > 0) {
+        pyrtos_isr_prepare(pyrtos_state());
+    }
+    #endif
     pyrtos_task_t *self = mp_obj_malloc_var(pyrtos_task_t, notifications, PyrtosNotification, count, type);
     memset(self->notifications, 0, sizeof(PyrtosNotification) * count);
     self->core = pyrtos_task_new(priority, count ? self->notifications : NULL, (uint16_t)count,
@@ -343,7 +347,11 @@ static mp_obj_t task_notify_from_isr(size_t n_args, const mp_obj_t *pos, mp_map_
         v[i] = i == 2 && !has_value ? 0 : pyrtos_get_int64(a[i].u_obj, false);
     }
     bool queued = false;
-    check(self, pyrtos_isr_notify(&pyrtos_state()->isr, self, self->core.notification_count,
+    if (self->core.notification_count == 0) {
+        // Before the queue exists: a task without notifications made none.
+        pyrtos_raise_core_error(self, PYRTOS_CORE_ERROR_NO_NOTIFICATIONS);
+    }
+    check(self, pyrtos_isr_notify(&pyrtos_state()->isr->ring, self, self->core.notification_count,
         v[0], v[1], v[2], has_value, v[3], &queued));
     if (queued) {
         pyrtos_idle_wake();
