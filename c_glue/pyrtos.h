@@ -47,8 +47,7 @@ typedef struct _pyrtos_task_t {
     mp_obj_t name;
     mp_obj_t thread;            // the generator; mp_const_none before initialize()
     mp_obj_t ready_conditions;  // list/tuple the task blocks on; MP_OBJ_NULL when none
-    mp_obj_t mailbox;           // first and last mailbox entry (see task.c); MP_OBJ_NULL while empty
-    mp_obj_t mailbox_last;
+    mp_obj_t mailbox;           // the last mailbox entry, linked to the first (see task.c); MP_OBJ_NULL while empty
     PyrtosNotification notifications[];
 } pyrtos_task_t;
 

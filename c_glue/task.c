@@ -112,7 +112,6 @@ static mp_obj_t task_make_new(const mp_obj_type_t *type, size_t n_args, size_t n
     self->thread = mp_const_none;
     self->ready_conditions = MP_OBJ_NULL;
     self->mailbox = MP_OBJ_NULL;
-    self->mailbox_last = MP_OBJ_NULL;
     return MP_OBJ_FROM_PTR(self);
 }
 
@@ -370,10 +369,11 @@ static MP_DEFINE_CONST_FUN_OBJ_KW(task_wait_for_notification_obj, 1, task_wait_f
 
 // ---- mailbox ----------------------------------------------------------------
 //
-// A chain through the messages themselves: a Message links through its `next`
+// A ring through the messages themselves: a Message links through its `next`
 // field, so queueing it allocates nothing; any other object, or a Message
-// already queued in another mailbox, through a small node. A queued entry's
-// `next` is the following entry or, at the tail, MP_OBJ_SENTINEL.
+// already queued in another mailbox, through a small node. The task holds the
+// last entry, whose `next` is the first: one pointer gives both ends. A
+// queued entry's `next` is never MP_OBJ_NULL.
 
 typedef struct {
     const mp_obj_type_t *no_type;  // NULL, unlike a Message's type: tells the two apart
@@ -414,14 +414,14 @@ static mp_obj_t task_recv(mp_obj_t self_in) {
     }
     // The one allocation comes first: if it fails, the mailbox is untouched.
     mp_obj_list_t *received = MP_OBJ_TO_PTR(mp_obj_new_list(self->core.mailbox_count, NULL));
-    mp_obj_t entry = self->mailbox;
+    mp_obj_t entry = self->mailbox != MP_OBJ_NULL ? *next_of(self->mailbox) : MP_OBJ_NULL;
     for (size_t i = 0; i < received->len; i++) {
         received->items[i] = is_message(entry) ? entry : ((mailbox_node_t *)MP_OBJ_TO_PTR(entry))->item;
         mp_obj_t *next = next_of(entry);
         entry = *next;
         *next = MP_OBJ_NULL;
     }
-    self->mailbox = self->mailbox_last = MP_OBJ_NULL;
+    self->mailbox = MP_OBJ_NULL;
     check(self, pyrtos_task_mailbox_take_all(PYRTOS_KERNEL, &self->core));
     return MP_OBJ_FROM_PTR(received);
 }
@@ -447,13 +447,13 @@ void pyrtos_task_deliver(pyrtos_task_t *task, mp_obj_t msg) {
         node->item = msg;
         entry = MP_OBJ_FROM_PTR(node);
     }
-    *next_of(entry) = MP_OBJ_SENTINEL;
     if (task->mailbox == MP_OBJ_NULL) {
-        task->mailbox = entry;
+        *next_of(entry) = entry;
     } else {
-        *next_of(task->mailbox_last) = entry;
+        *next_of(entry) = *next_of(task->mailbox);
+        *next_of(task->mailbox) = entry;
     }
-    task->mailbox_last = entry;
+    task->mailbox = entry;
     check(task, pyrtos_task_mailbox_push(PYRTOS_KERNEL, &task->core));
 }
 
