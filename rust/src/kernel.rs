@@ -8,7 +8,7 @@
 //! a condition's first evaluation, evaluating it again while nothing it depends
 //! on has changed gives the same answer and has no effect, so the kernel only
 //! evaluates a blocked task when it is *dirty*: just blocked (first
-//! evaluation), a watched object changed ([`Kernel::wake_waiters`]), a timer or
+//! evaluation), a watched object changed (`Kernel::wake_waiters`), a timer or
 //! delay came due, or it waits on a user condition (polled every pass). Dirty
 //! tasks are evaluated in the original's order — priority, then when added —
 //! and a task made dirty during a pass is evaluated in that pass only if the

@@ -23,12 +23,12 @@
 //! ```
 //!
 //! Every transition above happens in [`sched::pass`] except `suspend()` and
-//! `resume()`, which the shim maps to [`TaskCore::suspend`] / [`TaskCore::resume`].
+//! `resume()`, which the shim maps to [`Kernel::suspend`] / [`Kernel::set_ready`].
 //! Two more paths lead to the same transitions: RUNNING → RUNNING without a
 //! full pass, when [`Kernel::rerun`] finds that the pass could only resume the
 //! running task again (the shim then resumes it and hands anything but a
 //! `None` yield to [`sched::rerun_done`]); and with `round_robin_scheduler`,
-//! ties go to the READY task that has waited longest ([`Kernel::choose`]).
+//! ties go to the READY task that has waited longest (`Kernel::choose`).
 //!
 //! # Safety at the boundary
 //!

@@ -281,7 +281,7 @@ fn resync(kernel: KernelCell, host: &Host) -> Result<(), ()> {
 
 /// One pass over the module's task list (which the host's list must be).
 /// `kernel` must point to the shim's live kernel. With `round_robin`, equal
-/// priorities take turns (see [`Kernel::choose`]).
+/// priorities take turns (see `Kernel::choose`).
 pub fn pass(kernel: *mut Kernel, host: &Host, round_robin: bool) -> PassOutcome {
     let kernel = KernelCell(kernel);
     // A hand edit of the list shows as a new length, or (remove + append) as a
