@@ -5,8 +5,9 @@ code, or on MYPYPATH) to get completion and checks for the module compiled
 into the firmware. `make test` checks it against the firmware's names and runs
 mypy over it and over examples_py/ (tools/check_stubs.py).
 
-Names marked `# planned` belong to features of the same release that may not
-be in your firmware yet; the check reports them until they are.
+Some names depend on the firmware's build options (README, *Build options*):
+`notify_from_isr`, `ISR_SET`, `ISR_INC`, `isr_overflows`, `stats`,
+`task_list`, `CountingSemaphore` and `RecursiveMutex`.
 """
 
 from typing import Any, Callable, Final, Generator, Iterator, Sequence, Union

@@ -4,8 +4,8 @@
     tools/check_stubs.py --micropython build/unix/micropython [--mypy "python3 -m mypy"]
 
 1. Names: every public name of the firmware's module and classes is in the
-   stubs, and every name in the stubs exists in the firmware, except the ones
-   marked `# planned` (reported, not failed, while the firmware lacks them).
+   stubs, and every name in the stubs exists in the firmware (built with every
+   build option on).
 2. mypy over the stubs, tests/stubs/api_use.py (--strict: the documented API
    type-checks) and examples_py/*.py: no errors.
 3. mypy over tests/stubs/api_misuse.py: an error on each line marked
@@ -39,34 +39,25 @@ print('Message', ' '.join(names(pyRTOS.Message(128, None, None))))
 
 
 def stub_names():
-    """{scope: set of names} and the set of (scope, name) marked planned."""
+    """{scope: set of names}."""
     with open(STUB, encoding="utf-8") as f:
         source = f.read()
-    lines = source.splitlines()
-    planned = set()
     scopes = {"module": set()}
-
-    def mark(scope, name, node):
-        if "# planned" in lines[node.lineno - 1]:
-            planned.add((scope, name))
 
     for node in ast.parse(source).body:
         if isinstance(node, ast.ClassDef):
             if node.name.startswith("_"):
                 continue
             scopes["module"].add(node.name)
-            mark("module", node.name, node)
             members = scopes.setdefault(node.name, set())
             for item in node.body:
                 name = getattr(item, "name", None) or getattr(getattr(item, "target", None), "id", None)
                 if name and not name.startswith("_"):
                     members.add(name)
-                    mark(node.name, name, item)
         elif isinstance(node, (ast.FunctionDef, ast.AnnAssign)):
             name = node.name if isinstance(node, ast.FunctionDef) else node.target.id
             scopes["module"].add(name)
-            mark("module", name, node)
-    return scopes, planned
+    return scopes
 
 
 # Type aliases the stubs define for annotations; not in the firmware.
@@ -84,7 +75,7 @@ def check_names(micropython):
     for line in out.splitlines():
         scope, _, names = line.partition(" ")
         runtime[scope] = set(names.split())
-    stubs, planned = stub_names()
+    stubs = stub_names()
     problems = []
     for scope, names in sorted(runtime.items()):
         for name in sorted(names - stubs.get(scope, set())):
@@ -92,13 +83,7 @@ def check_names(micropython):
     for scope, names in sorted(stubs.items()):
         present = runtime.get(scope if scope != "module" else "module", set())
         for name in sorted(names - present - (ALIASES if scope == "module" else set())):
-            if (scope, name) in planned or ("module", scope) in planned:
-                print("note: %s.%s (planned) is not in this firmware yet" % (scope, name))
-            else:
-                problems.append("%s.%s is in pyRTOS.pyi but not in the firmware" % (scope, name))
-        for name in sorted(names & present):
-            if (scope, name) in planned:
-                print("note: %s.%s exists now: drop its '# planned' mark in pyRTOS.pyi" % (scope, name))
+            problems.append("%s.%s is in pyRTOS.pyi but not in the firmware" % (scope, name))
     return problems
 
 
