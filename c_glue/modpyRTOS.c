@@ -7,6 +7,7 @@
 #include "py/mphal.h"
 #include "py/objstr.h"
 #include "py/objint.h"
+#include "py/objgenerator.h"
 #include "pyrtos.h"
 #include "port.h"
 
@@ -408,16 +409,23 @@ static void rerun_alone(pass_t *pass, pyrtos_state_t *state, bool round_robin) {
     mp_obj_list_t *tasks = pass->list;
     for (;;) {
         size_t len = tasks->len;
-        // Interrupt events are applied by a full pass (see run_pass).
-        if (len == 0 || !mp_obj_is_type(tasks->items[len - 1], &pyrtos_task_type) || pyrtos_isr_waiting(state)) {
+        if (len == 0 || !mp_obj_is_type(tasks->items[len - 1], &pyrtos_task_type)) {
             return;
         }
-        pyrtos_task_t *task = pyrtos_kernel_rerun(&state->kernel, (void *const *)tasks->items, len, round_robin, &pass->host);
+        #if MICROPY_PY_PYRTOS_ISR
+        const PyrtosIsrRing *isr = state->isr != NULL ? &state->isr->ring : NULL;
+        #else
+        const PyrtosIsrRing *isr = NULL;
+        #endif
+        pyrtos_task_t *task = pyrtos_kernel_rerun(&state->kernel, (void *const *)tasks->items, len, round_robin, isr, &pass->host);
         if (task == NULL) {
             return;
         }
         mp_obj_t value;
-        mp_vm_return_kind_t kind = mp_resume(task->thread, mp_const_none, MP_OBJ_NULL, &value);
+        // mp_resume without its dispatch for the usual generator.
+        mp_vm_return_kind_t kind = mp_obj_is_exact_type(task->thread, &mp_type_gen_instance)
+            ? mp_obj_gen_resume(task->thread, mp_const_none, MP_OBJ_NULL, &value)
+            : mp_resume(task->thread, mp_const_none, MP_OBJ_NULL, &value);
         pyrtos_kernel_swap_current(&state->kernel, NULL);
         if (kind == MP_VM_RETURN_EXCEPTION) {
             nlr_raise(value);

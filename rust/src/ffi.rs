@@ -64,10 +64,12 @@ pub extern "C" fn pyrtos_pass(kernel: *mut Kernel, host: &Host, round_robin: boo
 }
 
 /// See [`Kernel::rerun`]: the running task, when the next pass would only
-/// resume it again, or null. `tasks` points to the task list's `len` items.
+/// resume it again, or null. `tasks` points to the task list's `len` items;
+/// `isr` is the interrupt event ring, if any: a queued event needs a full
+/// pass, which applies it.
 #[no_mangle]
-pub extern "C" fn pyrtos_kernel_rerun(kernel: *mut Kernel, tasks: *const *mut c_void, len: usize, round_robin: bool, host: &Host) -> *mut c_void {
-    if tasks.is_null() {
+pub extern "C" fn pyrtos_kernel_rerun(kernel: *mut Kernel, tasks: *const *mut c_void, len: usize, round_robin: bool, isr: Option<&IsrRing>, host: &Host) -> *mut c_void {
+    if tasks.is_null() || isr.is_some_and(IsrRing::pending) {
         return core::ptr::null_mut();
     }
     // SAFETY: the shim passes the items of a live list and its length; the

@@ -824,6 +824,7 @@ impl Kernel {
     }
 
     /// `task` is about to be resumed.
+    #[inline(always)] // on the yield path (`rerun`)
     pub(crate) fn start_running(&mut self, task: *mut c_void) {
         self.unplace(task);
         self.stamp_ready(task, TaskState::Running);
