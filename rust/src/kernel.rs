@@ -824,7 +824,9 @@ impl Kernel {
     }
 
     /// `task` is about to be resumed.
-    #[inline(always)] // on the yield path (`rerun`)
+    // On the yield path (`rerun`): inlined on hosts; on microcontrollers
+    // (target_os "none") one shared copy saves flash.
+    #[cfg_attr(not(target_os = "none"), inline(always))]
     pub(crate) fn start_running(&mut self, task: *mut c_void) {
         self.unplace(task);
         self.stamp_ready(task, TaskState::Running);
