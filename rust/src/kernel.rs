@@ -663,8 +663,7 @@ impl Kernel {
     /// their tasks dirty.
     #[inline(never)] // one copy for both kinds of pass
     pub(crate) fn begin_pass(&mut self, now: &dyn Fn() -> u64) {
-        self.pass_no = self.pass_no.wrapping_add(1);
-        self.stats.passes = self.stats.passes.wrapping_add(1);
+        self.count_pass();
         let adapter = Waiting(self.condition_offset);
         if let Some(first) = self.timers.first() {
             let now = now();
@@ -734,13 +733,23 @@ impl Kernel {
         let chosen = match (candidate, running) {
             (None, None) => return None,
             (None, Some(r)) => r,
-            // The running task keeps the CPU with a better priority, or an equal
-            // one except in round robin.
-            (Some(c), Some(r)) if (self.key(r).0, round_robin) < (self.key(c).0, true) => r,
+            (Some(c), Some(r)) if self.keeps_cpu(r, c, round_robin) => r,
             (Some(c), _) if round_robin => self.in_turn(c),
             (Some(c), _) => c,
         };
         Some(chosen)
+    }
+
+    /// The running task keeps the CPU against `ready`, the first READY task:
+    /// with a better priority, or an equal one except in round robin.
+    fn keeps_cpu(&mut self, running: *mut c_void, ready: *mut c_void, round_robin: bool) -> bool {
+        (self.key(running).0, round_robin) < (self.key(ready).0, true)
+    }
+
+    /// The pass counter and its statistic advance.
+    fn count_pass(&mut self) {
+        self.pass_no = self.pass_no.wrapping_add(1);
+        self.stats.passes = self.stats.passes.wrapping_add(1);
     }
 
     /// How many passes `task` has been READY (or run) for, as of this pass.
@@ -806,18 +815,16 @@ impl Kernel {
             return None;
         }
         if let Some(first) = self.ready.first() {
-            // A stale entry is left for the full pass to drop; a READY task of
-            // a better priority, or in round robin of the same, would be
-            // chosen (see `choose`).
-            if !self.is_member(first) || self.state(first) != TaskState::Ready || (self.key(first).0, !round_robin) < (self.key(task).0, true) {
+            // A stale entry is left for the full pass to drop; otherwise the
+            // running task must keep the CPU, as in `choose`.
+            if !self.is_member(first) || self.state(first) != TaskState::Ready || !self.keeps_cpu(task, first, round_robin) {
                 return None;
             }
         }
         if self.timers.first().is_some_and(|c| due(self.condition_offset, c) <= now()) {
             return None;
         }
-        self.pass_no = next_pass;
-        self.stats.passes = self.stats.passes.wrapping_add(1);
+        self.count_pass();
         self.start_running(task);
         self.current = task;
         Some(task)

@@ -210,8 +210,7 @@ fn fail(kernel: KernelCell, host: &Host, task: *mut c_void, failure: Failure, ow
 /// measured only while statistics are timed: the two clock reads would
 /// otherwise slow every yield.
 fn run(kernel: KernelCell, host: &Host, task: *mut c_void, own_list: bool) -> PassOutcome {
-    // The task's code is the caller of any `unlock()` it makes; its run time
-    // is measured while `start(stats=True)` runs.
+    // The task's code is the caller of any `unlock()` it makes.
     let (outer, timing) = kernel.with(|k| {
         k.start_running(task);
         (k.swap_current(task), k.stats.timing)
