@@ -8,8 +8,7 @@
 #if MICROPY_PY_PYRTOS_ISR
 
 static mp_obj_t pyrtos_isr_overflows_fn(void) {
-    pyrtos_isr_t *isr = pyrtos_state()->isr;
-    return mp_obj_new_int_from_uint(isr != NULL ? pyrtos_isr_overflows(&isr->ring) : 0);
+    return mp_obj_new_int_from_uint(pyrtos_isr_overflows(pyrtos_isr_ring(pyrtos_state())));
 }
 MP_DEFINE_CONST_FUN_OBJ_0(pyrtos_isr_overflows_obj, pyrtos_isr_overflows_fn);
 

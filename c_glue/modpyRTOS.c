@@ -210,17 +210,22 @@ static MP_NOINLINE void pass_init(pass_t *pass, mp_obj_t list) {
     pass->exc = MP_OBJ_NULL;
 }
 
+// Before any pass: the events interrupt handlers queued (Task.notify_from_isr).
+static void apply_isr_events(pyrtos_state_t *state) {
+    #if MICROPY_PY_PYRTOS_ISR
+    pyrtos_isr_apply(pyrtos_isr_ring(state), &state->kernel);
+    #else
+    (void)state;
+    #endif
+}
+
 // One pass of the default (or round-robin) scheduler over the list `pass` was
 // set up for; raises what a task raised. The module's own list gets the
 // kernel's event-driven pass, any other list (from a user scheduler) a walk
 // over every task.
 static PyrtosPassOutcome run_pass(pass_t *pass, bool round_robin) {
     pyrtos_state_t *state = pyrtos_state();
-    #if MICROPY_PY_PYRTOS_ISR
-    if (state->isr != NULL) {
-        pyrtos_isr_apply(&state->isr->ring, &state->kernel);
-    }
-    #endif
+    apply_isr_events(state);
     PyrtosPassOutcome outcome = MP_OBJ_FROM_PTR(pass->list) == state->tasks
         ? pyrtos_pass(&state->kernel, &pass->host, round_robin)
         : pyrtos_pass_over_list(&state->kernel, &pass->host, round_robin);
@@ -412,12 +417,8 @@ static void rerun_alone(pass_t *pass, pyrtos_state_t *state, bool round_robin) {
         if (len == 0 || !mp_obj_is_type(tasks->items[len - 1], &pyrtos_task_type)) {
             return;
         }
-        #if MICROPY_PY_PYRTOS_ISR
-        const PyrtosIsrRing *isr = state->isr != NULL ? &state->isr->ring : NULL;
-        #else
-        const PyrtosIsrRing *isr = NULL;
-        #endif
-        pyrtos_task_t *task = pyrtos_kernel_rerun(&state->kernel, (void *const *)tasks->items, len, round_robin, isr, &pass->host);
+        pyrtos_task_t *task = pyrtos_kernel_rerun(&state->kernel, (void *const *)tasks->items, len, round_robin,
+            pyrtos_isr_ring(state), &pass->host);
         if (task == NULL) {
             return;
         }
@@ -459,11 +460,7 @@ static void os_loop(pyrtos_state_t *state, mp_obj_t scheduler, bool round_robin,
                 idle(idle_cap_us);
             }
         } else {
-            #if MICROPY_PY_PYRTOS_ISR
-            if (state->isr != NULL) {
-                pyrtos_isr_apply(&state->isr->ring, &state->kernel);
-            }
-            #endif
+            apply_isr_events(state);
             mp_obj_t messages = mp_call_function_1(scheduler, state->tasks);
             if (!mp_obj_is_type(messages, &mp_type_list) && !mp_obj_is_type(messages, &mp_type_tuple)) {
                 mp_raise_msg_varg(&mp_type_TypeError,

@@ -174,8 +174,14 @@ void pyrtos_isr_prepare(pyrtos_state_t *state);
 mp_uint_t pyrtos_isr_critical_begin(void);
 void pyrtos_isr_critical_end(mp_uint_t state);
 // An event waits for the next pass.
-#define pyrtos_isr_waiting(state) ((state)->isr != NULL && pyrtos_isr_pending(&(state)->isr->ring))
+// The event queue; NULL until a task with notifications exists (the core
+// takes NULL as an empty queue).
+static inline const PyrtosIsrRing *pyrtos_isr_ring(pyrtos_state_t *state) {
+    return state->isr != NULL ? &state->isr->ring : NULL;
+}
+#define pyrtos_isr_waiting(state) (pyrtos_isr_pending(pyrtos_isr_ring(state)))
 #else
+#define pyrtos_isr_ring(state) (NULL)
 #define pyrtos_isr_waiting(state) (false)
 #endif
 #if MICROPY_PY_PYRTOS_ISR && defined(__unix__)

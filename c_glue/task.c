@@ -346,11 +346,7 @@ static mp_obj_t task_notify_from_isr(size_t n_args, const mp_obj_t *pos, mp_map_
         v[i] = i == 2 && !has_value ? 0 : pyrtos_get_int64(a[i].u_obj, false);
     }
     bool queued = false;
-    if (self->core.notification_count == 0) {
-        // Before the queue exists: a task without notifications made none.
-        pyrtos_raise_core_error(self, PYRTOS_CORE_ERROR_NO_NOTIFICATIONS);
-    }
-    check(self, pyrtos_isr_notify(&pyrtos_state()->isr->ring, self, self->core.notification_count,
+    check(self, pyrtos_isr_notify(pyrtos_isr_ring(pyrtos_state()), self, self->core.notification_count,
         v[0], v[1], v[2], has_value, v[3], &queued));
     if (queued) {
         pyrtos_idle_wake();

@@ -339,10 +339,12 @@ pub extern "C" fn pyrtos_isr_ring_new(slots: *mut IsrSlot, capacity: usize) -> I
 
 /// `notify_from_isr`: checks the arguments against the task's (fixed)
 /// notification count, then queues the event; `queued` is false when the
-/// ring was full. Allocates nothing, touches no task.
+/// ring was full. Allocates nothing, touches no task. The shim makes the
+/// ring with the first task that has notifications: without one, every
+/// task fails the count check first.
 #[no_mangle]
 pub extern "C" fn pyrtos_isr_notify(
-    ring: &IsrRing,
+    ring: Option<&IsrRing>,
     task: *mut c_void,
     notification_count: u16,
     index: i64,
@@ -353,23 +355,27 @@ pub extern "C" fn pyrtos_isr_notify(
     queued: &mut bool,
 ) -> CoreError {
     let event = IsrEvent::new(task, notification_count, index, state, has_value.then_some(value), mode);
-    status(event.map(|event| *queued = ring.push(event)))
+    status(event.and_then(|event| ring.map(|ring| *queued = ring.push(event)).ok_or(CoreError::NoNotifications)))
 }
+
+// The ring arguments below may be null: no ring yet, nothing queued.
 
 /// Before a pass: performs the queued events (see [`IsrRing::apply`]).
 #[no_mangle]
-pub extern "C" fn pyrtos_isr_apply(ring: &IsrRing, kernel: *mut Kernel) {
-    with(kernel, |k| ring.apply(k))
+pub extern "C" fn pyrtos_isr_apply(ring: Option<&IsrRing>, kernel: *mut Kernel) {
+    if let Some(ring) = ring {
+        with(kernel, |k| ring.apply(k))
+    }
 }
 
 /// True when an event waits: the loop must not go to sleep.
 #[no_mangle]
-pub extern "C" fn pyrtos_isr_pending(ring: &IsrRing) -> bool {
-    ring.pending()
+pub extern "C" fn pyrtos_isr_pending(ring: Option<&IsrRing>) -> bool {
+    ring.is_some_and(IsrRing::pending)
 }
 
 /// `pyRTOS.isr_overflows()`.
 #[no_mangle]
-pub extern "C" fn pyrtos_isr_overflows(ring: &IsrRing) -> usize {
-    ring.overflows()
+pub extern "C" fn pyrtos_isr_overflows(ring: Option<&IsrRing>) -> usize {
+    ring.map_or(0, IsrRing::overflows)
 }
