@@ -324,16 +324,20 @@ static mp_obj_t pyrtos_add_service_routine(mp_obj_t routine) {
 }
 static MP_DEFINE_CONST_FUN_OBJ_1(pyrtos_add_service_routine_obj, pyrtos_add_service_routine);
 
+static bool has_service_routines(pyrtos_state_t *state) {
+    return state->service_routines != MP_OBJ_NULL && ((mp_obj_list_t *)MP_OBJ_TO_PTR(state->service_routines))->len > 0;
+}
+
 // Calls every service routine; false when there is none.
 static bool run_service_routines(pyrtos_state_t *state) {
-    if (state->service_routines == MP_OBJ_NULL) {
+    if (!has_service_routines(state)) {
         return false;
     }
     mp_obj_list_t *routines = MP_OBJ_TO_PTR(state->service_routines);
     for (size_t i = 0; i < routines->len; i++) {
         mp_call_function_0(routines->items[i]);
     }
-    return routines->len > 0;
+    return true;
 }
 
 // Sleeps up to `us` microseconds through the port, which keeps Ctrl-C,
@@ -401,10 +405,6 @@ static void deliver_outbox(pyrtos_state_t *state) {
 }
 
 #if MICROPY_PY_PYRTOS_FAST_YIELD
-static bool has_service_routines(pyrtos_state_t *state) {
-    return state->service_routines != MP_OBJ_NULL && ((mp_obj_list_t *)MP_OBJ_TO_PTR(state->service_routines))->len > 0;
-}
-
 // After a pass that resumed a task: while the next pass could only resume
 // that task again (pyrtos_kernel_rerun decides, and counts the pass), resume
 // it from here, then deliver and handle events as the OS loop does after a
