@@ -52,6 +52,7 @@ test: test-core test-core-asan test-python test-valgrind test-sigint test-fuzz t
 test-core:
 	@tools/ensure-deps.sh
 	cargo test --quiet
+	cargo test --quiet --no-default-features
 
 # The core's tests again under AddressSanitizer, with the nightly toolchain
 # when there is one (--target keeps the sanitizer out of build scripts).
@@ -114,11 +115,11 @@ test-circuitpy: firmware-circuitpy
 		--skip ext_isr_thread --skip ext_isr_wake
 	$(PYTHON) tests/test_sigint.py --micropython $(CIRCUITPY_FIRMWARE)
 
-# The module with every build option off (c_glue/pyrtos.h; what boards below
+# The module with every build option off (c_glue/pyrtos_options.h; what boards below
 # MicroPython's EXTRA_FEATURES ROM level get): the original's API, its
 # semantics tests and the conformance suite.
 LEAN_FIRMWARE := $(BUILD_DIR)/unix-lean/micropython
-LEAN_CFLAGS := $(shell sed -n 's/^\#ifndef \(MICROPY_PY_PYRTOS_[A-Z_]*\)/-D\1=0/p' c_glue/pyrtos.h)
+LEAN_CFLAGS := $(shell sed -n 's/^\#ifndef \(MICROPY_PY_PYRTOS_[A-Z_]*\)/-D\1=0/p' c_glue/pyrtos_options.h)
 
 firmware-lean: $(MICROPY_DIR)/py/mpconfig.h
 	$(MAKE) -C $(MICROPY_DIR)/ports/unix -j$$(nproc) USER_C_MODULES=$(CURDIR) \

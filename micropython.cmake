@@ -7,7 +7,9 @@
 # with the size-optimised `mcu` profile, generates its header with cbindgen,
 # and links the static library into the firmware. PYRTOS_CARGO_TOOLCHAIN
 # (e.g. +nightly) and PYRTOS_CARGO_FLAGS (e.g. -Zbuild-std=core) are passed
-# to cargo, as in micropython.mk.
+# to cargo, as in micropython.mk. The core gets every cargo feature (the
+# CMake ports are EXTRA_FEATURES ports, where every build option is on by
+# default); c_glue/pyrtos.h checks that it has those the options need.
 
 add_library(usermod_pyRTOS INTERFACE)
 

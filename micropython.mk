@@ -56,16 +56,22 @@ SRC_USERMOD_C += \
 CFLAGS_USERMOD += -I$(PYRTOS_DIR)/c_glue -I$(PYRTOS_BUILD)
 LDFLAGS_USERMOD += $(PYRTOS_LINK_FIRST) $(PYRTOS_LIB)
 
-# cargo runs on every build and decides itself whether anything changed; the
-# header and library only get a new timestamp when their content changes, and
-# make compares those timestamps after the recipe ran. `cargo rustc
-# --crate-type staticlib` rather than `cargo build`: with the crate's second
-# type (rlib, for the tests) cargo would not run LTO. The leading + hands make's
-# jobserver to cargo.
+# The core's cargo features follow the module's build options
+# (c_glue/pyrtos_options.h), as the port's own compiler flags set them: the
+# C preprocessor lists them, so a board that leaves an option off does not
+# carry its code. cargo runs on every build and decides itself whether
+# anything changed; the header and library only get a new timestamp when their
+# content changes, and make compares those timestamps after the recipe ran.
+# `cargo rustc --crate-type staticlib` rather than `cargo build`: with the
+# crate's second type (rlib, for the tests) cargo would not run LTO. The
+# leading + hands make's jobserver to cargo.
 .PHONY: pyrtos-always
 $(PYRTOS_LIB) $(PYRTOS_HEADER) &: pyrtos-always
 	$(ECHO) "CARGO pyrtos-core"
+	$(Q)mkdir -p $(PYRTOS_BUILD)
+	$(Q)$(CC) $(CFLAGS) -E -P -DNO_QSTR -DPYRTOS_LIST_FEATURES -o $(PYRTOS_BUILD)/features.i $(PYRTOS_DIR)/c_glue/pyrtos_options.h
 	+$(Q)PYRTOS_INCLUDE_DIR=$(PYRTOS_BUILD) $(CARGO) $(PYRTOS_CARGO_TOOLCHAIN) rustc --lib --crate-type staticlib --quiet $(PYRTOS_CARGO_ARGS) \
+		--no-default-features --features "$$(sed -n 's/^pyrtos-core-feature //p' $(PYRTOS_BUILD)/features.i | tr '\n' ' ')" \
 		--manifest-path $(PYRTOS_DIR)/Cargo.toml --target-dir $(PYRTOS_BUILD)/cargo $(PYRTOS_CARGO_FLAGS)
 
 # The header must exist before MicroPython scans sources for qstrs.

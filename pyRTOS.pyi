@@ -7,7 +7,8 @@ mypy over it and over examples_py/ (tools/check_stubs.py).
 
 Some names depend on the firmware's build options (README, *Build options*):
 `notify_from_isr`, `ISR_SET`, `ISR_INC`, `isr_overflows`, `stats`,
-`task_list`, `CountingSemaphore` and `RecursiveMutex`.
+`task_list`, `CountingSemaphore`, `RecursiveMutex`, `round_robin_scheduler`
+and `Mutex`'s `inherit` argument.
 """
 
 from typing import Any, Callable, Final, Generator, Iterator, Sequence, Union

@@ -256,11 +256,13 @@ static mp_obj_t pyrtos_default_scheduler(mp_obj_t tasks) {
 }
 static MP_DEFINE_CONST_FUN_OBJ_1(pyrtos_default_scheduler_obj, pyrtos_default_scheduler);
 
+#if MICROPY_PY_PYRTOS_ROUND_ROBIN
 // Like default_scheduler, but equal priorities take turns.
 static mp_obj_t pyrtos_round_robin_scheduler(mp_obj_t tasks) {
     return scheduler_pass(tasks, true);
 }
 static MP_DEFINE_CONST_FUN_OBJ_1(pyrtos_round_robin_scheduler_obj, pyrtos_round_robin_scheduler);
+#endif
 
 static mp_obj_t pyrtos_deliver_messages(mp_obj_t messages, mp_obj_t tasks_in) {
     mp_obj_list_t *tasks = get_list(tasks_in);
@@ -501,7 +503,11 @@ static mp_obj_t pyrtos_start(size_t n_args, const mp_obj_t *pos, mp_map_t *kw) {
     mp_arg_val_t args[MP_ARRAY_SIZE(allowed)];
     mp_arg_parse_all(n_args, pos, kw, MP_ARRAY_SIZE(allowed), allowed, args);
     mp_obj_t scheduler = args[0].u_obj;
+    #if MICROPY_PY_PYRTOS_ROUND_ROBIN
     bool round_robin = scheduler == MP_OBJ_FROM_PTR(&pyrtos_round_robin_scheduler_obj);
+    #else
+    const bool round_robin = false;
+    #endif
     if (round_robin || scheduler == MP_OBJ_FROM_PTR(&pyrtos_default_scheduler_obj)) {
         scheduler = mp_const_none;
     }
@@ -691,7 +697,9 @@ static const mp_rom_map_elem_t pyrtos_globals_table[] = {
     { MP_ROM_QSTR(MP_QSTR_add_service_routine), MP_ROM_PTR(&pyrtos_add_service_routine_obj) },
     { MP_ROM_QSTR(MP_QSTR_start), MP_ROM_PTR(&pyrtos_start_obj) },
     { MP_ROM_QSTR(MP_QSTR_default_scheduler), MP_ROM_PTR(&pyrtos_default_scheduler_obj) },
+    #if MICROPY_PY_PYRTOS_ROUND_ROBIN
     { MP_ROM_QSTR(MP_QSTR_round_robin_scheduler), MP_ROM_PTR(&pyrtos_round_robin_scheduler_obj) },
+    #endif
     #if MICROPY_PY_PYRTOS_STATS
     { MP_ROM_QSTR(MP_QSTR_stats), MP_ROM_PTR(&pyrtos_stats_obj) },
     { MP_ROM_QSTR(MP_QSTR_task_list), MP_ROM_PTR(&pyrtos_task_list_obj) },

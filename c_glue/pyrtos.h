@@ -11,31 +11,18 @@
 #include "py/obj.h"
 #include "pyrtos_core.h"
 
-// ---- build options ------------------------------------------------------
-// 0 or 1, MicroPython style: a port (or `CFLAGS_EXTRA=-D...`) may set them;
-// the defaults follow MicroPython's ROM level, so the smallest boards
-// (BASIC_FEATURES and below, e.g. SAMD21) get the leanest module.
+#include "pyrtos_options.h"
 
-// The loop resumes a task that only yields straight away while nothing else
-// could run, instead of a full pass per yield (see rerun_alone).
-#ifndef MICROPY_PY_PYRTOS_FAST_YIELD
-#define MICROPY_PY_PYRTOS_FAST_YIELD (MICROPY_CONFIG_ROM_LEVEL_AT_LEAST_EXTRA_FEATURES)
+// The core must be built with the cargo feature of every option on (see
+// micropython.mk); a core with more is only bigger.
+#if MICROPY_PY_PYRTOS_ROUND_ROBIN && !PYRTOS_CORE_ROUND_ROBIN
+#error "MICROPY_PY_PYRTOS_ROUND_ROBIN needs the core's cargo feature round-robin"
 #endif
-
-// Task.notify_from_isr, ISR_SET/ISR_INC and isr_overflows().
-#ifndef MICROPY_PY_PYRTOS_ISR
-#define MICROPY_PY_PYRTOS_ISR (MICROPY_CONFIG_ROM_LEVEL_AT_LEAST_EXTRA_FEATURES)
+#if MICROPY_PY_PYRTOS_MORE_LOCKS && !PYRTOS_CORE_MORE_LOCKS
+#error "MICROPY_PY_PYRTOS_MORE_LOCKS needs the core's cargo feature more-locks"
 #endif
-
-// pyRTOS.stats(), task_list() and start(stats=True) (the core's counters
-// are kept either way).
-#ifndef MICROPY_PY_PYRTOS_STATS
-#define MICROPY_PY_PYRTOS_STATS (MICROPY_CONFIG_ROM_LEVEL_AT_LEAST_EXTRA_FEATURES)
-#endif
-
-// CountingSemaphore and RecursiveMutex.
-#ifndef MICROPY_PY_PYRTOS_MORE_LOCKS
-#define MICROPY_PY_PYRTOS_MORE_LOCKS (MICROPY_CONFIG_ROM_LEVEL_AT_LEAST_EXTRA_FEATURES)
+#if MICROPY_PY_PYRTOS_STATS && !PYRTOS_CORE_STATS
+#error "MICROPY_PY_PYRTOS_STATS needs the core's cargo feature stats"
 #endif
 
 // ---- objects ------------------------------------------------------------

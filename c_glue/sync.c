@@ -102,6 +102,7 @@ static mp_obj_t lock_new(const mp_obj_type_t *type, PyrtosLockCore core) {
     return MP_OBJ_FROM_PTR(self);
 }
 
+#if MICROPY_PY_PYRTOS_MORE_LOCKS
 // Mutex(*, inherit=False), RecursiveMutex(*, inherit=False)
 static mp_obj_t mutex_make_new(const mp_obj_type_t *type, size_t n_args, size_t n_kw, const mp_obj_t *all_args) {
     static const mp_arg_t allowed_args[] = {
@@ -113,10 +114,14 @@ static mp_obj_t mutex_make_new(const mp_obj_type_t *type, size_t n_args, size_t 
     return lock_new(type, pyrtos_lock_new(kind, args[0].u_bool));
 }
 
+#endif
+
+// BinarySemaphore(); Mutex() where priority inheritance is not built in.
 static mp_obj_t semaphore_make_new(const mp_obj_type_t *type, size_t n_args, size_t n_kw, const mp_obj_t *args) {
     (void)args;
     mp_arg_check_num(n_args, n_kw, 0, 0, false);
-    return lock_new(type, pyrtos_lock_new(PYRTOS_LOCK_KIND_BINARY, false));
+    PyrtosLockKind kind = type == &pyrtos_semaphore_type ? PYRTOS_LOCK_KIND_BINARY : PYRTOS_LOCK_KIND_MUTEX;
+    return lock_new(type, pyrtos_lock_new(kind, false));
 }
 
 // Raises the exception for a lock error from the core.
@@ -184,7 +189,11 @@ MP_DEFINE_CONST_OBJ_TYPE(
     pyrtos_mutex_type,
     MP_QSTR_Mutex,
     MP_TYPE_FLAG_NONE,
+    #if MICROPY_PY_PYRTOS_MORE_LOCKS
     make_new, mutex_make_new,
+    #else
+    make_new, semaphore_make_new,
+    #endif
     locals_dict, &lock_locals_dict
     );
 

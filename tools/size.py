@@ -27,6 +27,7 @@ import glob
 import os
 import re
 import shlex
+import shutil
 import subprocess
 import sys
 
@@ -44,58 +45,80 @@ def run(cmd, **kw):
     return done.stdout
 
 
-def build_core(target, args):
-    """The Rust staticlib for `target`, built as micropython.mk builds it."""
+def build_core(target, cpu, out_dir, args, defines=()):
+    """The Rust staticlib for `target`, built as micropython.mk builds it: with
+    the cargo features the build options (plus `defines`) ask for. A copy in
+    `out_dir`, so that builds for other options do not replace it."""
+    features = core_features(cpu, args, defines)
     pyrtos_build = os.path.join(args.qemu_build, "pyrtos")
-    env = dict(os.environ, PYRTOS_INCLUDE_DIR=pyrtos_build)
+    env = dict(os.environ, PYRTOS_INCLUDE_DIR=os.path.join(out_dir, "include"))
     run(["cargo", args.toolchain, "rustc", "--lib", "--crate-type", "staticlib", "--quiet",
          "--profile", "mcu", "--target", target, "--manifest-path", os.path.join(ROOT, "Cargo.toml"),
          "--target-dir", os.path.join(pyrtos_build, "cargo"), "-Zbuild-std=core",
+         "--no-default-features", "--features", " ".join(features),
          "--config", "profile.mcu.package.compiler_builtins.codegen-units=10000"], env=env)
-    return os.path.join(pyrtos_build, "cargo", target, "mcu", "libpyrtos_core.a")
+    lib = os.path.join(out_dir, "libpyrtos_core-%s.a" % ("-".join(features) or "none"))
+    shutil.copyfile(os.path.join(pyrtos_build, "cargo", target, "mcu", "libpyrtos_core.a"), lib)
+    return lib
 
 
 def build_options():
-    """The module's 0/1 build options (`#ifndef MICROPY_PY_PYRTOS_...` in c_glue/pyrtos.h)."""
-    with open(os.path.join(ROOT, "c_glue", "pyrtos.h")) as f:
+    """The module's 0/1 build options (`#ifndef MICROPY_PY_PYRTOS_...` in c_glue/pyrtos_options.h)."""
+    with open(os.path.join(ROOT, "c_glue", "pyrtos_options.h")) as f:
         return re.findall(r"^#ifndef (MICROPY_PY_PYRTOS_\w+)", f.read(), re.M)
+
+
+def core_features(cpu, args, defines):
+    """The core's cargo features for the options, as micropython.mk asks the preprocessor."""
+    cmd, port = shim_command(os.path.join(ROOT, "c_glue", "modpyRTOS.c"), cpu, args)
+    text = run(cmd[:-1] + ["-D" + d for d in defines] +
+               ["-E", "-P", "-DNO_QSTR", "-DPYRTOS_LIST_FEATURES", os.path.join(ROOT, "c_glue", "pyrtos_options.h")],
+               cwd=port)
+    return re.findall(r"^pyrtos-core-feature (\S+)", text, re.M)
 
 
 def compile_shim(cpu, out_dir, args, defines=()):
     """c_glue/*.c compiled with the qemu build's command line, for `cpu`, plus `defines`."""
-    port = os.path.join(args.micropy_dir, "ports", "qemu")
     objs = []
     for src in sorted(glob.glob(os.path.join(ROOT, "c_glue", "*.c"))):
-        obj = os.path.join(args.qemu_build, "c_glue", os.path.basename(src)[:-2] + ".o")
-        text = run(["make", "-n", "V=1", "-C", port] + QEMU_MAKE + args.make_flags +
-                   ["USER_C_MODULES=" + ROOT, "BUILD=" + args.qemu_build, "-W", src, obj])
-        line = next((l for l in text.splitlines()
-                     if "gcc" in l and " -c " in l and l.rstrip().split(" || ")[0].endswith(src)), None)
-        if line is None:
-            raise SystemExit("size: no compile command for %s in make -n output" % src)
-        words = shlex.split(line.split(" || ")[0])
-        cmd, skip = [], False
-        for w in words:
-            if skip:
-                skip = False
-                continue
-            if w in ("-o", "-MF"):
-                skip = True
-                continue
-            if w == "-MD":
-                continue
-            cmd.append("-mcpu=" + cpu if w.startswith("-mcpu=") else w)
-        out = os.path.join(out_dir, os.path.basename(obj))
+        cmd, port = shim_command(src, cpu, args)
+        out = os.path.join(out_dir, os.path.basename(src)[:-2] + ".o")
         run(cmd[:-1] + ["-D" + d for d in defines] + ["-o", out, cmd[-1]], cwd=port)
         objs.append(out)
     return objs
+
+
+def shim_command(src, cpu, args):
+    """The qemu build's compile command for `src` (without -o and dependency
+    output, the source last), for `cpu`, and the folder it runs in."""
+    port = os.path.join(args.micropy_dir, "ports", "qemu")
+    obj = os.path.join(args.qemu_build, "c_glue", os.path.basename(src)[:-2] + ".o")
+    text = run(["make", "-n", "V=1", "-C", port] + QEMU_MAKE + args.make_flags +
+               ["USER_C_MODULES=" + ROOT, "BUILD=" + args.qemu_build, "-W", src, obj])
+    line = next((l for l in text.splitlines()
+                 if "gcc" in l and " -c " in l and l.rstrip().split(" || ")[0].endswith(src)), None)
+    if line is None:
+        raise SystemExit("size: no compile command for %s in make -n output" % src)
+    words = shlex.split(line.split(" || ")[0])
+    cmd, skip = [], False
+    for w in words:
+        if skip:
+            skip = False
+            continue
+        if w in ("-o", "-MF"):
+            skip = True
+            continue
+        if w == "-MD":
+            continue
+        cmd.append("-mcpu=" + cpu if w.startswith("-mcpu=") else w)
+    return cmd, port
 
 
 def part_of(path):
     name = os.path.basename(path)
     if "compiler_builtins" in name:
         return "compiler_builtins"
-    if "libpyrtos_core.a" in path or name.startswith(("pyrtos_core-", "core-")):
+    if "libpyrtos_core" in path or name.startswith(("pyrtos_core-", "core-")):
         return "Rust core"
     if "/c_glue/" in path or path.endswith(("modpyRTOS.o", "task.o", "sync.o")) or "/size-" in path:
         return "C shim"
@@ -177,7 +200,15 @@ def budget(target, flash, ram):
         print("  budget %d B flash, %d B RAM: %s" % (bf, br, verdict))
 
 
-def module_flash(lib, objs, cpu, out_dir):
+def build_module(target, cpu, out_dir, args, defines=()):
+    """The core (with the features the options ask for) and the shim objects,
+    built for the options as the qemu port sets them, changed by `defines`."""
+    os.makedirs(out_dir, exist_ok=True)
+    return build_core(target, cpu, out_dir, args, defines), compile_shim(cpu, out_dir, args, defines)
+
+
+def module_flash(target, cpu, out_dir, args, defines):
+    lib, objs = build_module(target, cpu, out_dir, args, defines)
     _, mapfile = link_closure(lib, objs, cpu, out_dir)
     sizes = parse_map(mapfile)
     return sum(sizes.get(part, {}).get(kind, 0) for part in ("Rust core", "C shim")
@@ -197,9 +228,7 @@ def main():
     options = build_options()
     for target, cpu in TARGETS:
         out_dir = os.path.join(args.qemu_build, "size-" + target)
-        os.makedirs(out_dir, exist_ok=True)
-        lib = build_core(target, args)
-        objs = compile_shim(cpu, out_dir, args)
+        lib, objs = build_module(target, cpu, out_dir, args)
         elf, mapfile = link_closure(lib, objs, cpu, out_dir)
         flash, ram = table("%s (%s), module linked on its own, every option on (the qemu port's defaults):"
                            % (target, cpu), parse_map(mapfile))
@@ -211,16 +240,17 @@ def main():
             table("%s, as linked into the qemu firmware (%s):" % (target, os.path.relpath(firmware_map, ROOT)),
                   parse_map(firmware_map))
         if target in BUDGET and options:
-            # What each option costs, and the module with all of them off (their
-            # default below MicroPython's EXTRA_FEATURES ROM level).
-            lean_dir = os.path.join(out_dir, "lean")
-            os.makedirs(lean_dir, exist_ok=True)
-            lean = module_flash(lib, compile_shim(cpu, lean_dir, args, [o + "=0" for o in options]), cpu, lean_dir)
+            # What each option costs (C shim and core together), and the module
+            # with all of them off (their default below MicroPython's
+            # EXTRA_FEATURES ROM level).
+            off = [o + "=0" for o in options]
+            option_dir = os.path.join(out_dir, "option")
+            lean = module_flash(target, cpu, option_dir, args, off)
             for option in options:
-                others = [o + "=0" for o in options if o != option]
-                alone = module_flash(lib, compile_shim(cpu, lean_dir, args, others), cpu, lean_dir)
+                alone = module_flash(target, cpu, option_dir, args, [d for d in off if not d.startswith(option + "=")])
                 print("  option %-32s %6d B flash" % (option, alone - lean))
-            objs = compile_shim(cpu, lean_dir, args, [o + "=0" for o in options])
+            lean_dir = os.path.join(out_dir, "lean")
+            lib, objs = build_module(target, cpu, lean_dir, args, off)
             _, mapfile = link_closure(lib, objs, cpu, lean_dir)
             flash, ram = table("%s, every option off (BASIC_FEATURES boards and below, e.g. SAMD21):" % target,
                                parse_map(mapfile))

@@ -110,6 +110,11 @@ fn due(condition_offset: usize, cond: *mut c_void) -> u64 {
     }
 }
 
+/// Round robin is built in (cargo feature `round-robin`). Without it the
+/// `round_robin` arguments are ignored (the shim then never sets them) and its
+/// code is left out.
+pub(crate) const ROUND_ROBIN: bool = cfg!(feature = "round-robin");
+
 /// What the scheduler loop may do when a pass found nothing to run.
 #[repr(C)]
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -276,7 +281,9 @@ impl Kernel {
         let pass = self.pass_no as u32;
         self.with_task(task, |t| {
             t.state = state;
-            t.ready_since = pass;
+            if ROUND_ROBIN {
+                t.ready_since = pass;
+            }
         });
     }
 
@@ -376,7 +383,7 @@ impl Kernel {
         // SAFETY: see `task_changed`; the reference ends before `with_task`.
         let (was_free, took, inherit) = unsafe {
             let lock = &mut *lock;
-            (lock.owner.is_null(), lock.try_lock(requester), lock.inherit)
+            (lock.owner.is_null(), lock.try_lock(requester), lock.inherits())
         };
         if took && was_free && inherit {
             // An inheritance lock's owner is a live task: the lock holds it.
@@ -392,7 +399,7 @@ impl Kernel {
         // SAFETY: see `task_changed`; the reference ends before the calls below.
         let (released, inherit, units) = unsafe {
             let lock = &mut *lock;
-            (lock.unlock(self.current)?, lock.inherit, lock.units())
+            (lock.unlock(self.current)?, lock.inherits(), lock.units())
         };
         if inherit && !released.is_null() {
             let owner = released.cast_mut();
@@ -416,7 +423,7 @@ impl Kernel {
     /// inheritance mutex. Not passed on along chains of owners (as in FreeRTOS).
     fn inherit(&mut self, lock: *mut LockCore, requester: *const c_void) {
         // SAFETY: see `task_changed`.
-        let (owner, inherit) = unsafe { ((*lock).owner.cast_mut(), (*lock).inherit) };
+        let (owner, inherit) = unsafe { ((*lock).owner.cast_mut(), (*lock).inherits()) };
         if !inherit || owner.is_null() {
             return;
         }
@@ -721,6 +728,7 @@ impl Kernel {
     /// checked the choice ([`Kernel::preempt`]): the pass may have to re-read
     /// the task list and choose again, which must find the same task.
     pub(crate) fn choose(&mut self, round_robin: bool) -> Option<*mut c_void> {
+        let round_robin = round_robin && ROUND_ROBIN;
         let candidate = loop {
             let Some(task) = self.ready.first() else { break None };
             if self.is_member(task) && self.state(task) == TaskState::Ready {
@@ -743,6 +751,7 @@ impl Kernel {
     /// The running task keeps the CPU against `ready`, the first READY task:
     /// with a better priority, or an equal one except in round robin.
     fn keeps_cpu(&mut self, running: *mut c_void, ready: *mut c_void, round_robin: bool) -> bool {
+        let round_robin = round_robin && ROUND_ROBIN;
         (self.key(running).0, round_robin) < (self.key(ready).0, true)
     }
 
@@ -803,7 +812,7 @@ impl Kernel {
         let index = |k: &mut Self, t: *mut c_void| k.is_member(t).then(|| k.with_task(t, |t| t.index as usize));
         // The checks `sched::pass` makes before trusting its view of the list.
         if task.is_null()
-            || self.stats.timing
+            || self.stats.timed()
             || !self.dirty.is_empty()
             || !self.deferred.is_empty()
             || tasks.len() != self.member_count

@@ -73,10 +73,26 @@ impl LockCore {
         }
     }
 
+    /// The kind as this build handles it: without the cargo feature
+    /// `more-locks`, only mutexes and binary semaphores exist (the shim makes
+    /// no other), and the code for the others is left out.
+    fn kind(&self) -> LockKind {
+        if cfg!(feature = "more-locks") {
+            self.kind
+        } else {
+            LockKind::Mutex
+        }
+    }
+
+    /// Priority inheritance is on for this lock (and built in: cargo feature `more-locks`).
+    pub fn inherits(&self) -> bool {
+        cfg!(feature = "more-locks") && self.inherit
+    }
+
     /// Units a queued semaphore request may be granted from: the first this
     /// many live requests in the queue get one.
     pub fn units(&self) -> u32 {
-        match self.kind {
+        match self.kind() {
             LockKind::Counting => self.count,
             _ => u32::from(self.owner.is_null()),
         }
@@ -86,7 +102,7 @@ impl LockCore {
     /// (re-entry succeeds; a recursive mutex counts it), or, for a counting
     /// semaphore, when a unit is left.
     pub fn try_lock(&mut self, task: *const c_void) -> bool {
-        match self.kind {
+        match self.kind() {
             LockKind::Counting => match self.count.checked_sub(1) {
                 Some(left) => self.count = left,
                 None => return false,
@@ -111,7 +127,7 @@ impl LockCore {
     /// as in the original; a recursive mutex only by its owner, one level at a
     /// time; a counting semaphore gains a unit.
     pub fn unlock(&mut self, caller: *const c_void) -> Result<*const c_void, CoreError> {
-        match self.kind {
+        match self.kind() {
             LockKind::Counting => {
                 if self.count >= self.maximum {
                     return Err(CoreError::CountFull);
@@ -156,6 +172,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg(feature = "more-locks")]
     fn recursive_mutex_counts_levels_and_checks_the_owner() {
         let mut m = LockCore::of(LockKind::Recursive, false);
         assert_eq!(m.unlock(task(1)), Err(CoreError::NotLocked));
@@ -176,6 +193,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg(feature = "more-locks")]
     fn counting_semaphore_units_stay_within_bounds() {
         assert_eq!(LockCore::counting(3, 2).err(), Some(CoreError::CountRange));
         assert_eq!(LockCore::counting(-1, 2).err(), Some(CoreError::CountRange));
@@ -203,8 +221,9 @@ mod tests {
     }
 }
 
-/// The locks driven through the kernel, as the shim drives them.
-#[cfg(test)]
+/// The locks driven through the kernel, as the shim drives them (all of
+/// them need the feature).
+#[cfg(all(test, feature = "more-locks"))]
 mod kernel_tests {
     extern crate std;
     use core::ffi::c_void;

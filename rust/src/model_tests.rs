@@ -2080,6 +2080,7 @@ fn pass_over_list_matches_the_original_pyrtos_model() {
 /// The round-robin passes against the model's round robin: among the READY
 /// tasks of the chosen one's priority, the one waiting longest runs.
 #[test]
+#[cfg(feature = "round-robin")]
 fn round_robin_passes_match_the_model() {
     run_seeds("round-robin model test", |seed| {
         let delays = seed % 4 < 2;

@@ -12,7 +12,7 @@
 use core::ffi::c_void;
 
 use crate::condition::Verdict;
-use crate::kernel::Kernel;
+use crate::kernel::{Kernel, ROUND_ROBIN};
 use crate::task::{TaskCore, TaskState};
 
 /// A task as the shim hands it over: its Python object (the head pointer the
@@ -213,7 +213,7 @@ fn run(kernel: KernelCell, host: &Host, task: *mut c_void, own_list: bool) -> Pa
     // The task's code is the caller of any `unlock()` it makes.
     let (outer, timing) = kernel.with(|k| {
         k.start_running(task);
-        (k.swap_current(task), k.stats.timing)
+        (k.swap_current(task), k.stats.timed())
     });
     let since = timing.then(|| (host.now_us)(host.ctx));
     let resumed = (host.resume)(host.ctx, task);
@@ -363,7 +363,7 @@ pub fn pass_over_list(kernel: *mut Kernel, host: &Host, round_robin: bool) -> Pa
         }
     }
     match chosen {
-        Some((task, priority)) if round_robin => {
+        Some((task, priority)) if round_robin && ROUND_ROBIN => {
             let turn = in_turn_over_list(kernel, host, priority).unwrap_or(task);
             if turn != task && kernel.with(|k| k.with_task(task, |t| t.state)) == TaskState::Running {
                 kernel.with(|k| k.set_ready(task));

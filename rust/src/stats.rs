@@ -54,6 +54,12 @@ impl Stats {
         Stats { passes: 0, wakeups: 0, switches: 0, timing: false, idle_us: 0, time_us: 0, since_us: 0 }
     }
 
+    /// Times are being measured, and this build can (cargo feature `stats`;
+    /// without it the code that measures run times is left out).
+    pub fn timed(&self) -> bool {
+        cfg!(feature = "stats") && self.timing
+    }
+
     /// Switches time measurement on or off at `now_us`.
     pub fn set_timing(&mut self, on: bool, now_us: u64) {
         self.catch_up(now_us);
