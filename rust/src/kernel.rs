@@ -526,56 +526,63 @@ impl Kernel {
     /// share one copy (flash matters more than a call here).
     #[inline(never)]
     pub fn poll(&mut self, cond: *mut c_void, task: *mut c_void, now: &dyn Fn() -> u64) -> Verdict {
-        let kind = self.with_condition(cond, |c| c.kind);
+        let pass_no = self.pass_no;
+        // The condition's state is updated in place. SAFETY: `cond` is a live
+        // condition object (see `with_condition`); `kind` is last used before
+        // the calls below that could reach the condition again (`try_lock`,
+        // `poll_request`, `register`), which copy what they need out of it first.
+        let kind = unsafe { &mut (*condition(self.condition_offset, cond)).kind };
         let fired = match kind {
             ConditionKind::Timeout { duration_us, deadline_us, started } => {
                 let now = now();
-                let deadline_us = if started { deadline_us } else { now.saturating_add(duration_us) };
-                self.with_condition(cond, |c| c.kind = ConditionKind::Timeout { duration_us, deadline_us, started: true });
-                duration_us != u64::MAX && now >= deadline_us
+                if !*started {
+                    *deadline_us = now.saturating_add(*duration_us);
+                    *started = true;
+                }
+                *duration_us != u64::MAX && now >= *deadline_us
             }
             ConditionKind::Delay { cycles, .. } if task.is_null() => {
                 // Driven by `next()` from a user condition: count evaluations.
-                self.with_condition(cond, |c| c.kind = ConditionKind::Delay { cycles: cycles.saturating_sub(1), due_pass: 0, started: false });
-                cycles == 0
+                let left = *cycles;
+                *kind = ConditionKind::Delay { cycles: left.saturating_sub(1), due_pass: 0, started: false };
+                left == 0
             }
             ConditionKind::Delay { cycles, due_pass, started } => {
-                let due_pass = if started { due_pass } else { self.pass_no.saturating_add(cycles) };
-                self.with_condition(cond, |c| c.kind = ConditionKind::Delay { cycles, due_pass, started: true });
-                self.pass_no >= due_pass
+                if !*started {
+                    *due_pass = pass_no.saturating_add(*cycles);
+                    *started = true;
+                }
+                pass_no >= *due_pass
             }
-            ConditionKind::Message { task: target } => {
-                // SAFETY: see `registry`.
-                unsafe { (*target).mailbox_count > 0 }
-            }
+            // SAFETY (the task and queue derefs below): see `registry`.
+            ConditionKind::Message { task: target } => unsafe { (**target).mailbox_count > 0 },
             ConditionKind::Notification { fired: true, .. } => true,
-            ConditionKind::Notification { task: target, index, state, started, fired: false } => {
-                // SAFETY: see `registry`; the reference ends within the statement.
-                let Ok(slot_state) = (unsafe { &mut *target }).notification(i64::from(index)).map(|slot| {
-                    if !started {
-                        slot.state = 0;
-                    }
-                    slot.state
-                }) else {
+            ConditionKind::Notification { task: target, index, state, started, fired } => {
+                // The reference ends within the statement.
+                let Ok(slot) = unsafe { &mut **target }.notification(i64::from(*index)) else {
                     return Verdict::Pending;
                 };
-                let fired = slot_state == state;
+                if !*started {
+                    slot.state = 0;
+                    *started = true;
+                }
                 // Clearing the slot wakes nobody: a registered wait is for a
                 // non-zero state (one for 0 fired at its first evaluation).
-                self.with_condition(cond, |c| c.kind = ConditionKind::Notification { task: target, index, state, started: true, fired });
-                fired
+                *fired = slot.state == *state;
+                *fired
             }
             ConditionKind::MutexLock { lock, requester } => {
+                let (lock, requester) = (*lock, *requester);
                 let took = self.try_lock(lock, requester);
                 if !took {
                     self.inherit(lock, requester);
                 }
                 took
             }
-            ConditionKind::SemaphoreLock { lock, requester, .. } => {
+            ConditionKind::SemaphoreLock { lock, requester, next_pass } => {
+                let (lock, requester) = (*lock, *requester);
                 let task = if task.is_null() {
-                    let next_pass = self.pass_no + 1;
-                    self.with_condition(cond, |c| c.kind = ConditionKind::SemaphoreLock { lock, requester, next_pass });
+                    *next_pass = pass_no + 1;
                     requester.cast_mut()
                 } else {
                     task
@@ -584,15 +591,13 @@ impl Kernel {
             }
             ConditionKind::QueueSend { done: true, .. } | ConditionKind::QueueRecv { done: true, .. } => true,
             ConditionKind::QueueSend { queue, done: false } => {
-                // SAFETY: see `registry`.
-                if unsafe { (*queue).can_send() } {
+                if unsafe { (**queue).can_send() } {
                     return Verdict::Transfer;
                 }
                 false
             }
             ConditionKind::QueueRecv { queue, done: false } => {
-                // SAFETY: see `registry`.
-                if unsafe { (*queue).can_recv() } {
+                if unsafe { (**queue).can_recv() } {
                     return Verdict::Transfer;
                 }
                 false
