@@ -466,7 +466,7 @@ static void os_loop(pyrtos_state_t *state, mp_obj_t scheduler, bool round_robin,
             mp_obj_t messages = mp_call_function_1(scheduler, state->tasks);
             if (!mp_obj_is_type(messages, &mp_type_list) && !mp_obj_is_type(messages, &mp_type_tuple)) {
                 mp_raise_msg_varg(&mp_type_TypeError,
-                    MP_ERROR_TEXT("the scheduler returned '%s'; it must return the list of messages to deliver"),
+                    MP_ERROR_TEXT("the scheduler must return a list of messages, not '%s'"),
                     mp_obj_get_type_str(messages));
             }
             pyrtos_deliver_messages(messages, state->tasks);
@@ -526,7 +526,7 @@ static mp_obj_t pyrtos_start(size_t n_args, const mp_obj_t *pos, mp_map_t *kw) {
     }
     pyrtos_state_t *state = pyrtos_state();
     if (state->started) {
-        mp_raise_msg(&mp_type_RuntimeError, MP_ERROR_TEXT("start() is already running (called from a task, condition or service routine)"));
+        mp_raise_msg(&mp_type_RuntimeError, MP_ERROR_TEXT("start() is already running"));
     }
     state->started = true;
     // No task's code runs in the loop itself (see Kernel::swap_current).

@@ -124,8 +124,12 @@ static mp_obj_t semaphore_make_new(const mp_obj_type_t *type, size_t n_args, siz
     return lock_new(type, pyrtos_lock_new(kind, false));
 }
 
-// Raises the exception for a lock error from the core.
+// Raises the exception for a lock error from the core. Only the locks of
+// MICROPY_PY_PYRTOS_MORE_LOCKS have any: a mutex or binary semaphore is freed
+// by whoever unlocks it, as in the original, and the core built without the
+// feature more-locks knows no other lock.
 static void lock_check(PyrtosCoreError error) {
+    #if MICROPY_PY_PYRTOS_MORE_LOCKS
     switch (error) {
         case PYRTOS_CORE_ERROR_NONE:
             return;
@@ -138,6 +142,9 @@ static void lock_check(PyrtosCoreError error) {
         default:
             mp_raise_msg(&mp_type_RuntimeError, MP_ERROR_TEXT("unlock() not from the owner task"));
     }
+    #else
+    (void)error;
+    #endif
 }
 
 #if MICROPY_PY_PYRTOS_MORE_LOCKS
@@ -249,7 +256,7 @@ static MP_DEFINE_CONST_FUN_OBJ_2(queue_send_obj, queue_send);
 static mp_obj_t queue_recv(mp_obj_t self_in, mp_obj_t out_buffer) {
     pyrtos_queue_t *self = MP_OBJ_TO_PTR(self_in);
     if (!mp_obj_is_type(out_buffer, &mp_type_list)) {
-        mp_raise_TypeError(MP_ERROR_TEXT("MessageQueue.recv() needs a list to append the message to"));
+        mp_raise_TypeError(MP_ERROR_TEXT("MessageQueue.recv() needs a list"));
     }
     return pyrtos_condition_new(pyrtos_condition_queue_recv(&self->core), self_in, out_buffer);
 }

@@ -123,7 +123,7 @@ mp_obj_t pyrtos_check_yielded(pyrtos_task_t *task, mp_obj_t yielded) {
     if (mp_obj_is_type(yielded, &mp_type_list) || mp_obj_is_type(yielded, &mp_type_tuple)) {
         mp_obj_get_array(yielded, &len, &items);
     } else {
-        return pyrtos_task_error(task, &mp_type_TypeError, MP_ERROR_TEXT("task %s: yielded something that is neither None nor a list of conditions"));
+        return pyrtos_task_error(task, &mp_type_TypeError, MP_ERROR_TEXT("task %s: must yield None or a list of conditions"));
     }
     if (len == 0) {
         return pyrtos_task_error(task, &mp_type_ValueError, MP_ERROR_TEXT("task %s: yielded an empty condition list (it would block forever)"));
@@ -467,7 +467,9 @@ static void task_attr(mp_obj_t self_in, qstr attr, mp_obj_t *dest) {
         switch (attr) {
             case MP_QSTR_func: dest[0] = self->func; return;
             case MP_QSTR_priority: dest[0] = mp_obj_new_int(self->core.priority); return;
+            #if MICROPY_PY_PYRTOS_MORE_LOCKS
             case MP_QSTR_base_priority: dest[0] = mp_obj_new_int(self->core.base_priority); return;
+            #endif
             case MP_QSTR_name: dest[0] = self->name; return;
             case MP_QSTR_state: dest[0] = MP_OBJ_NEW_SMALL_INT(self->core.state); return;
             case MP_QSTR_thread: dest[0] = self->thread; return;

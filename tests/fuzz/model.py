@@ -600,7 +600,7 @@ class MessageQueue(object):
 
     def recv(self, out_buffer):
         if not isinstance(out_buffer, list):
-            raise TypeError("MessageQueue.recv() needs a list to append the message to")
+            raise TypeError("MessageQueue.recv() needs a list")
         return _QueueRecv(self, out_buffer)
 
     def nb_send(self, msg):
@@ -737,7 +737,7 @@ def start(scheduler=None, *, idle_ms=None):
     if idle_ms is not None and _int(idle_ms) < 0:
         raise ValueError("idle_ms must not be negative")
     if _started[0]:
-        raise RuntimeError("start() is already running (called from a task, condition or service routine)")
+        raise RuntimeError("start() is already running")
     _started[0] = True
     try:
         while True:
@@ -752,7 +752,7 @@ def start(scheduler=None, *, idle_ms=None):
             else:
                 messages = scheduler(tasks)
                 if not isinstance(messages, (list, tuple)):
-                    raise TypeError("the scheduler returned '%s'; it must return the list of messages to deliver"
+                    raise TypeError("the scheduler must return a list of messages, not '%s'"
                                     % _typename(messages))
                 deliver_messages(messages, tasks)
             if len(tasks) == 0:
