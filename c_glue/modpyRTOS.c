@@ -74,11 +74,13 @@ uint64_t pyrtos_now_us(void) {
 // ---- the callback table -----------------------------------------------------
 
 // One scheduler pass's view of the world: the list it schedules and the
-// exception a callback caught, re-raised once the core has returned.
+// exception a callback caught, re-raised once the core has returned, or the
+// object in the list that is not a Task, reported then.
 typedef struct {
     PyrtosHost host;
     mp_obj_list_t *list;
     mp_obj_t exc;
+    mp_obj_t not_a_task;
 } pass_t;
 
 static mp_obj_t *conditions_of(pyrtos_task_t *task, size_t *len) {
@@ -98,14 +100,7 @@ static PyrtosTaskRef host_task_at(void *ctx, size_t index) {
     pass_t *pass = ctx;
     mp_obj_t obj = pass->list->items[index];
     if (!mp_obj_is_type(obj, &pyrtos_task_type)) {
-        nlr_buf_t nlr;
-        if (nlr_push(&nlr) == 0) {
-            pass->exc = mp_obj_new_exception_msg_varg(&mp_type_TypeError,
-                MP_ERROR_TEXT("the task list holds an object of type '%s', not a pyRTOS.Task"), mp_obj_get_type_str(obj));
-            nlr_pop();
-        } else {
-            pass->exc = MP_OBJ_FROM_PTR(nlr.ret_val);
-        }
+        pass->not_a_task = obj;
         return (PyrtosTaskRef) { .obj = obj, .core = NULL };
     }
     pyrtos_task_t *task = MP_OBJ_TO_PTR(obj);
@@ -208,6 +203,7 @@ static MP_NOINLINE void pass_init(pass_t *pass, mp_obj_t list) {
     };
     pass->list = get_list(list);
     pass->exc = MP_OBJ_NULL;
+    pass->not_a_task = MP_OBJ_NULL;
 }
 
 // Before any pass: the events interrupt handlers queued (Task.notify_from_isr).
@@ -230,6 +226,11 @@ static PyrtosPassOutcome run_pass(pass_t *pass, bool round_robin) {
         ? pyrtos_pass(&state->kernel, &pass->host, round_robin)
         : pyrtos_pass_over_list(&state->kernel, &pass->host, round_robin);
     if (outcome == PYRTOS_PASS_OUTCOME_RAISED) {
+        if (pass->exc == MP_OBJ_NULL) {
+            // No callback raised: the core stopped at a non-Task in the list.
+            mp_raise_msg_varg(&mp_type_TypeError, MP_ERROR_TEXT("the task list holds an object of type '%s', not a pyRTOS.Task"),
+                mp_obj_get_type_str(pass->not_a_task));
+        }
         nlr_raise(pass->exc);
     }
     return outcome;

@@ -21,8 +21,9 @@ use crate::task::{TaskCore, TaskState};
 #[derive(Clone, Copy, Debug)]
 pub struct TaskRef {
     pub obj: *mut c_void,
-    /// Null when the list entry is not a `Task`; the shim has then saved a
-    /// `TypeError` to raise.
+    /// Null when the list entry is not a `Task`: a pass that meets one where
+    /// it needs a task returns [`PassOutcome::Raised`], and the shim raises
+    /// `TypeError`.
     pub core: *mut TaskCore,
 }
 
