@@ -267,7 +267,7 @@ impl Kernel {
     /// The task being evaluated found a true condition: it is READY at its own
     /// place in this pass's scan.
     pub(crate) fn wake(&mut self, task: *mut c_void) {
-        self.stats.wakeups = self.stats.wakeups.wrapping_add(1);
+        Stats::count(&mut self.stats.wakeups);
         self.stamp_ready(task, TaskState::Ready);
         if self.is_member(task) {
             self.place(task, Place::Ready);
@@ -763,7 +763,7 @@ impl Kernel {
     /// The pass counter and its statistic advance.
     fn count_pass(&mut self) {
         self.pass_no = self.pass_no.wrapping_add(1);
-        self.stats.passes = self.stats.passes.wrapping_add(1);
+        Stats::count(&mut self.stats.passes);
     }
 
     /// How many passes `task` has been READY (or run) for, as of this pass.
@@ -853,8 +853,8 @@ impl Kernel {
         self.stamp_ready(task, TaskState::Running);
         self.with_task(task, |t| t.runs = t.runs.wrapping_add(1));
         self.running = task;
-        if self.last_run != task {
-            self.stats.switches = self.stats.switches.wrapping_add(1);
+        if cfg!(feature = "stats") && self.last_run != task {
+            Stats::count(&mut self.stats.switches);
             self.last_run = task;
         }
     }

@@ -54,6 +54,14 @@ impl Stats {
         Stats { passes: 0, wakeups: 0, switches: 0, timing: false, idle_us: 0, time_us: 0, since_us: 0 }
     }
 
+    /// Adds one to a counter, in builds that report them (cargo feature
+    /// `stats`): without it nothing reads them.
+    pub fn count(counter: &mut u32) {
+        if cfg!(feature = "stats") {
+            *counter = counter.wrapping_add(1);
+        }
+    }
+
     /// Times are being measured, and this build can (cargo feature `stats`;
     /// without it the code that measures run times is left out).
     pub fn timed(&self) -> bool {
