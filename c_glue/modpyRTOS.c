@@ -180,6 +180,11 @@ static uint64_t host_now_us(void *ctx) {
     return pyrtos_now_us();
 }
 
+void pyrtos_raise_not_a_task(mp_obj_t obj) {
+    mp_raise_msg_varg(&mp_type_TypeError, MP_ERROR_TEXT("the task list holds an object of type '%s', not a pyRTOS.Task"),
+        mp_obj_get_type_str(obj));
+}
+
 static mp_obj_list_t *get_list(mp_obj_t list) {
     if (!mp_obj_is_type(list, &mp_type_list)) {
         mp_raise_TypeError(MP_ERROR_TEXT("tasks must be a list"));
@@ -228,8 +233,7 @@ static PyrtosPassOutcome run_pass(pass_t *pass, bool round_robin) {
     if (outcome == PYRTOS_PASS_OUTCOME_RAISED) {
         if (pass->exc == MP_OBJ_NULL) {
             // No callback raised: the core stopped at a non-Task in the list.
-            mp_raise_msg_varg(&mp_type_TypeError, MP_ERROR_TEXT("the task list holds an object of type '%s', not a pyRTOS.Task"),
-                mp_obj_get_type_str(pass->not_a_task));
+            pyrtos_raise_not_a_task(pass->not_a_task);
         }
         nlr_raise(pass->exc);
     }
@@ -291,7 +295,7 @@ static mp_obj_t pyrtos_deliver_messages(mp_obj_t messages, mp_obj_t tasks_in) {
 static MP_DEFINE_CONST_FUN_OBJ_2(pyrtos_deliver_messages_obj, pyrtos_deliver_messages);
 
 static mp_obj_t pyrtos_add_task(mp_obj_t task_in) {
-    pyrtos_task_t *task = pyrtos_get_task(task_in, "add_task() argument");
+    pyrtos_task_t *task = pyrtos_get_task(task_in, MP_QSTR_add_task);
     mp_obj_list_t *tasks = MP_OBJ_TO_PTR(tasks_list(pyrtos_state()));
     for (size_t i = 0; i < tasks->len; i++) {
         if (tasks->items[i] == task_in) {
@@ -620,7 +624,7 @@ static mp_obj_t pyrtos_delay(mp_obj_t cycles_in) {
 static MP_DEFINE_CONST_FUN_OBJ_1(pyrtos_delay_obj, pyrtos_delay);
 
 static mp_obj_t pyrtos_wait_for_message(mp_obj_t task_in) {
-    pyrtos_task_t *task = pyrtos_get_task(task_in, "wait_for_message() task");
+    pyrtos_task_t *task = pyrtos_get_task(task_in, MP_QSTR_wait_for_message);
     if (!task->core.has_mailbox) {
         pyrtos_raise_core_error(task, PYRTOS_CORE_ERROR_NO_MAILBOX);
     }
@@ -645,7 +649,7 @@ static mp_obj_t pyrtos_wait_for_notification_fn(size_t n_args, const mp_obj_t *p
     };
     mp_arg_val_t args[3];
     mp_arg_parse_all(n_args, pos, kw, 3, allowed, args);
-    pyrtos_task_t *task = pyrtos_get_task(args[0].u_obj, "wait_for_notification() task");
+    pyrtos_task_t *task = pyrtos_get_task(args[0].u_obj, MP_QSTR_wait_for_notification);
     return pyrtos_wait_for_notification(task, args[1].u_obj, args[2].u_obj);
 }
 static MP_DEFINE_CONST_FUN_OBJ_KW(pyrtos_wait_for_notification_obj, 1, pyrtos_wait_for_notification_fn);

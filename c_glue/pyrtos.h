@@ -121,8 +121,11 @@ int64_t pyrtos_get_int64(mp_obj_t obj, bool saturate);
 
 // ---- helpers shared between files ---------------------------------------
 
-// The task object, or a TypeError naming `what` when `obj` is not a Task.
-pyrtos_task_t *pyrtos_get_task(mp_obj_t obj, const char *what);
+// The task object, or a TypeError naming `function` when `obj` is not a Task
+// (a qstr: the names are in the firmware's qstr pool already).
+pyrtos_task_t *pyrtos_get_task(mp_obj_t obj, qstr function);
+// The TypeError for an object in the task list that is not a Task.
+NORETURN void pyrtos_raise_not_a_task(mp_obj_t obj);
 // Raises the Python exception for a core error about `task`.
 NORETURN void pyrtos_raise_core_error(pyrtos_task_t *task, PyrtosCoreError error);
 // A new exception of `type` whose message names the task: `fmt` is

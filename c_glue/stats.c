@@ -9,7 +9,11 @@
 // The task at `index` of the live list (re-read at every step: a name's
 // __str__ or a finaliser may run Python code that edits it).
 static pyrtos_task_t *listed_task(mp_obj_list_t *tasks, size_t index) {
-    return pyrtos_get_task(tasks->items[index], "pyRTOS.tasks entry");
+    mp_obj_t task = tasks->items[index];
+    if (!mp_obj_is_type(task, &pyrtos_task_type)) {
+        pyrtos_raise_not_a_task(task);
+    }
+    return MP_OBJ_TO_PTR(task);
 }
 
 // A dict of the scheduler's counters, with "tasks": one tuple per task in

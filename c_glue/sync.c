@@ -166,14 +166,14 @@ static mp_obj_t counting_make_new(const mp_obj_type_t *type, size_t n_args, size
 // lock(task): a condition that takes the lock for `task`.
 static mp_obj_t lock_lock(mp_obj_t self_in, mp_obj_t task_in) {
     pyrtos_lock_t *self = MP_OBJ_TO_PTR(self_in);
-    pyrtos_get_task(task_in, "lock() task");
+    pyrtos_get_task(task_in, MP_QSTR_lock);
     return pyrtos_condition_new(pyrtos_condition_lock(&self->core, MP_OBJ_TO_PTR(task_in)), self_in, mp_const_none);
 }
 static MP_DEFINE_CONST_FUN_OBJ_2(lock_lock_obj, lock_lock);
 
 static mp_obj_t lock_nb_lock(mp_obj_t self_in, mp_obj_t task_in) {
     pyrtos_lock_t *self = MP_OBJ_TO_PTR(self_in);
-    pyrtos_get_task(task_in, "nb_lock() task");
+    pyrtos_get_task(task_in, MP_QSTR_nb_lock);
     return mp_obj_new_bool(pyrtos_lock_try(PYRTOS_KERNEL, &self->core, MP_OBJ_TO_PTR(task_in)));
 }
 static MP_DEFINE_CONST_FUN_OBJ_2(lock_nb_lock_obj, lock_nb_lock);

@@ -56,9 +56,9 @@ static void check(pyrtos_task_t *task, PyrtosCoreError error) {
     }
 }
 
-pyrtos_task_t *pyrtos_get_task(mp_obj_t obj, const char *what) {
+pyrtos_task_t *pyrtos_get_task(mp_obj_t obj, qstr function) {
     if (!mp_obj_is_type(obj, &pyrtos_task_type)) {
-        mp_raise_msg_varg(&mp_type_TypeError, MP_ERROR_TEXT("%s must be a pyRTOS.Task, not %s"), what, mp_obj_get_type_str(obj));
+        mp_raise_msg_varg(&mp_type_TypeError, MP_ERROR_TEXT("%q() needs a pyRTOS.Task, not %s"), function, mp_obj_get_type_str(obj));
     }
     return MP_OBJ_TO_PTR(obj);
 }

@@ -102,9 +102,9 @@ def _int64_saturated(obj):
     return max(_I64[0], min(_I64[1], obj))
 
 
-def _get_task(obj, what):
+def _get_task(obj, function):
     if not isinstance(obj, Task):
-        raise TypeError("%s must be a pyRTOS.Task, not %s" % (what, _typename(obj)))
+        raise TypeError("%s() needs a pyRTOS.Task, not %s" % (function, _typename(obj)))
     return obj
 
 
@@ -233,7 +233,7 @@ class Task(object):
 
     def _check_yielded(self, value):
         if not isinstance(value, (list, tuple)):
-            return self._error(TypeError, "yielded something that is neither None nor a list of conditions")
+            return self._error(TypeError, "must yield None or a list of conditions")
         if len(value) == 0:
             return self._error(ValueError, "yielded an empty condition list (it would block forever)")
         for item in value:
@@ -546,12 +546,12 @@ def delay(cycles):
 
 
 def wait_for_message(task):
-    _get_task(task, "wait_for_message() task")._need_mailbox()
+    _get_task(task, "wait_for_message")._need_mailbox()
     return _Message(task)
 
 
 def wait_for_notification(task, index=0, state=1):
-    return _Notification(_get_task(task, "wait_for_notification() task"), index, state)
+    return _Notification(_get_task(task, "wait_for_notification"), index, state)
 
 
 # ---- locks and queues -----------------------------------------------------------
@@ -567,7 +567,7 @@ class _Lock(object):
         return False
 
     def nb_lock(self, task):
-        return self._try(_get_task(task, "nb_lock() task"))
+        return self._try(_get_task(task, "nb_lock"))
 
     def unlock(self):
         self._owner = None
@@ -575,7 +575,7 @@ class _Lock(object):
 
 class Mutex(_Lock):
     def lock(self, task):
-        return _MutexLock(self, _get_task(task, "lock() task"))
+        return _MutexLock(self, _get_task(task, "lock"))
 
 
 class BinarySemaphore(_Lock):
@@ -584,7 +584,7 @@ class BinarySemaphore(_Lock):
         self._queue = []  # pending requests (condition objects), oldest first
 
     def lock(self, task):
-        return _SemaphoreLock(self, _get_task(task, "lock() task"))
+        return _SemaphoreLock(self, _get_task(task, "lock"))
 
 
 class MessageQueue(object):
@@ -713,7 +713,7 @@ def deliver_messages(messages, task_list):
 
 
 def add_task(task):
-    _get_task(task, "add_task() argument")
+    _get_task(task, "add_task")
     if any(t is task for t in tasks):
         raise task._error(ValueError, "was already added")
     if task.thread is None:
