@@ -600,26 +600,20 @@ int64_t pyrtos_get_int64(mp_obj_t obj, bool saturate) {
         return value;
     }
     if (!saturate) {
-        mp_raise_msg(&mp_type_OverflowError, MP_ERROR_TEXT("overflow converting long int to machine word"));
+        // Beyond int64, so beyond any machine word: mp_obj_get_int raises its
+        // OverflowError.
+        return mp_obj_get_int(obj);
     }
     return negative ? INT64_MIN : INT64_MAX;
 }
 
-// timeout_ns() and delay() take ints only, saturated to int64.
-static int64_t get_int64(mp_obj_t obj) {
-    if (!mp_obj_is_int(obj)) {
-        mp_raise_TypeError(MP_ERROR_TEXT("expected an int"));
-    }
-    return pyrtos_get_int64(obj, true);
-}
-
 static mp_obj_t pyrtos_timeout_ns(mp_obj_t ns_in) {
-    return pyrtos_condition_new(pyrtos_condition_timeout_ns(get_int64(ns_in)), mp_const_none, mp_const_none);
+    return pyrtos_condition_new(pyrtos_condition_timeout_ns(pyrtos_get_int64(ns_in, true)), mp_const_none, mp_const_none);
 }
 static MP_DEFINE_CONST_FUN_OBJ_1(pyrtos_timeout_ns_obj, pyrtos_timeout_ns);
 
 static mp_obj_t pyrtos_delay(mp_obj_t cycles_in) {
-    return pyrtos_condition_new(pyrtos_condition_delay(get_int64(cycles_in)), mp_const_none, mp_const_none);
+    return pyrtos_condition_new(pyrtos_condition_delay(pyrtos_get_int64(cycles_in, true)), mp_const_none, mp_const_none);
 }
 static MP_DEFINE_CONST_FUN_OBJ_1(pyrtos_delay_obj, pyrtos_delay);
 

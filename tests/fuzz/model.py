@@ -97,8 +97,8 @@ def _int(obj):
 
 def _int64_saturated(obj):
     """The argument of timeout_ns() and delay()."""
-    if not isinstance(obj, int) or isinstance(obj, bool):
-        raise TypeError("expected an int")
+    if isinstance(obj, bool) or not isinstance(obj, int):
+        return _int(obj)
     return max(_I64[0], min(_I64[1], obj))
 
 
