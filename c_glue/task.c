@@ -38,9 +38,9 @@ NORETURN void pyrtos_raise_core_error(pyrtos_task_t *task, PyrtosCoreError error
         case PYRTOS_CORE_ERROR_NO_MAILBOX:
             nlr_raise(pyrtos_task_error(task, &mp_type_AttributeError, MP_ERROR_TEXT("task %s: has no mailbox (create it with mailbox=True)")));
         case PYRTOS_CORE_ERROR_STATE_RANGE:
-            nlr_raise(pyrtos_task_error(task, &mp_type_OverflowError, MP_ERROR_TEXT("task %s: notification state must fit in a signed 8-bit integer")));
+            nlr_raise(pyrtos_task_error(task, &mp_type_OverflowError, MP_ERROR_TEXT("task %s: notification state must be -128..127")));
         case PYRTOS_CORE_ERROR_VALUE_RANGE:
-            nlr_raise(pyrtos_task_error(task, &mp_type_OverflowError, MP_ERROR_TEXT("task %s: notification value must fit in a signed 32-bit integer")));
+            nlr_raise(pyrtos_task_error(task, &mp_type_OverflowError, MP_ERROR_TEXT("task %s: notification value must be -2**31..2**31-1")));
         #if MICROPY_PY_PYRTOS_ISR
         case PYRTOS_CORE_ERROR_ISR_MODE:
             nlr_raise(pyrtos_task_error(task, &mp_type_ValueError, MP_ERROR_TEXT("task %s: mode must be ISR_SET or ISR_INC")));
@@ -68,7 +68,7 @@ pyrtos_task_t *pyrtos_get_task(mp_obj_t obj, qstr function) {
 static int32_t get_priority(mp_obj_t obj) {
     int64_t priority = pyrtos_get_int64(obj, false);
     if (priority < INT32_MIN || priority > INT32_MAX) {
-        mp_raise_msg(&mp_type_OverflowError, MP_ERROR_TEXT("Task priority must fit in a signed 32-bit integer"));
+        mp_raise_msg(&mp_type_OverflowError, MP_ERROR_TEXT("Task priority must be -2**31..2**31-1"));
     }
     return (int32_t)priority;
 }
@@ -126,11 +126,11 @@ mp_obj_t pyrtos_check_yielded(pyrtos_task_t *task, mp_obj_t yielded) {
         return pyrtos_task_error(task, &mp_type_TypeError, MP_ERROR_TEXT("task %s: must yield None or a list of conditions"));
     }
     if (len == 0) {
-        return pyrtos_task_error(task, &mp_type_ValueError, MP_ERROR_TEXT("task %s: yielded an empty condition list (it would block forever)"));
+        return pyrtos_task_error(task, &mp_type_ValueError, MP_ERROR_TEXT("task %s: yielded an empty list (it would block forever)"));
     }
     for (size_t i = 0; i < len; i++) {
         if (!mp_obj_is_type(items[i], &pyrtos_condition_type) && !pyrtos_port_is_generator(items[i])) {
-            return pyrtos_task_error(task, &mp_type_TypeError, MP_ERROR_TEXT("task %s: yielded a list holding something that is not a condition or a generator"));
+            return pyrtos_task_error(task, &mp_type_TypeError, MP_ERROR_TEXT("task %s: yielded a list item that is not a condition"));
         }
     }
     return MP_OBJ_NULL;

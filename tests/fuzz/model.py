@@ -176,7 +176,7 @@ class Task(object):
             raise TypeError("Task func must be a generator function")
         priority = _int(priority)
         if not _fits(priority, _I32):
-            raise OverflowError("Task priority must fit in a signed 32-bit integer")
+            raise OverflowError("Task priority must be -2**31..2**31-1")
         count = 0
         if notifications is not None:
             count = _int(notifications)
@@ -235,10 +235,10 @@ class Task(object):
         if not isinstance(value, (list, tuple)):
             return self._error(TypeError, "must yield None or a list of conditions")
         if len(value) == 0:
-            return self._error(ValueError, "yielded an empty condition list (it would block forever)")
+            return self._error(ValueError, "yielded an empty list (it would block forever)")
         for item in value:
             if not isinstance(item, (_Condition, types.GeneratorType)):
-                return self._error(TypeError, "yielded a list holding something that is not a condition or a generator")
+                return self._error(TypeError, "yielded a list item that is not a condition")
         return None
 
     def _resume(self):
@@ -315,13 +315,13 @@ class Task(object):
     def _state_arg(self, state):
         state = _int(state)
         if not _fits(state, _I8):
-            raise self._error(OverflowError, "notification state must fit in a signed 8-bit integer")
+            raise self._error(OverflowError, "notification state must be -128..127")
         return state
 
     def _value_arg(self, value):
         value = _int(value)
         if not _fits(value, _I32):
-            raise self._error(OverflowError, "notification value must fit in a signed 32-bit integer")
+            raise self._error(OverflowError, "notification value must be -2**31..2**31-1")
         return value
 
     def notify_set_value(self, index=0, state=1, value=0):
