@@ -21,16 +21,11 @@ MP_REGISTER_ROOT_POINTER(struct _pyrtos_state_t *pyrtos_state);
 
 pyrtos_state_t *pyrtos_state(void) {
     if (MP_STATE_VM(pyrtos_state) == NULL) {
-        pyrtos_state_t *state = m_new_obj(pyrtos_state_t);
-        // Lists are created on first use: import stays cheap, and most programs
-        // never need some of them.
-        state->tasks = MP_OBJ_NULL;
-        state->service_routines = MP_OBJ_NULL;
-        state->outbox = MP_OBJ_NULL;
+        // Zeroed: the lists (MP_OBJ_NULL) are created on first use, so import
+        // stays cheap and most programs never need some of them; no ISR ring
+        // (NULL) until a task has notifications.
+        pyrtos_state_t *state = m_new0(pyrtos_state_t, 1);
         state->kernel = pyrtos_kernel_new(offsetof(pyrtos_task_t, core), offsetof(pyrtos_condition_t, core));
-        #if MICROPY_PY_PYRTOS_ISR
-        state->isr = NULL;
-        #endif
         MP_STATE_VM(pyrtos_state) = state;
     }
     return MP_STATE_VM(pyrtos_state);
@@ -515,9 +510,6 @@ static mp_obj_t pyrtos_start(size_t n_args, const mp_obj_t *pos, mp_map_t *kw) {
     #endif
     if (round_robin || scheduler == MP_OBJ_FROM_PTR(&pyrtos_default_scheduler_obj)) {
         scheduler = mp_const_none;
-    }
-    if (scheduler != mp_const_none && !mp_obj_is_callable(scheduler)) {
-        mp_raise_TypeError(MP_ERROR_TEXT("scheduler must be callable"));
     }
     // The longest sleep between two loops: none while service routines must be
     // polled, unbounded otherwise, idle_ms when the user chose it.

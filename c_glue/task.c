@@ -10,10 +10,12 @@
 // ---- errors that name the task --------------------------------------------
 
 mp_obj_t pyrtos_task_error(pyrtos_task_t *task, const mp_obj_type_t *type, mp_rom_error_text_t fmt) {
+    #if MICROPY_PY_PYRTOS_ISR
     if (gc_is_locked()) {
-        // In a hard interrupt handler: printing the name would allocate.
+        // In a hard interrupt handler (notify_from_isr): printing the name would allocate.
         return mp_obj_new_exception_msg_varg(type, fmt, "(in an IRQ)");
     }
+    #endif
     vstr_t label;
     mp_print_t print;
     vstr_init_print(&label, 16, &print);
@@ -230,19 +232,21 @@ static mp_obj_t task_run_next(mp_obj_t self_in) {
 }
 static MP_DEFINE_CONST_FUN_OBJ_1(task_run_next_obj, task_run_next);
 
-static mp_obj_t task_suspend(mp_obj_t self_in) {
+// suspend() and resume(): the task stops waiting on its conditions either way.
+static mp_obj_t task_set_suspended(mp_obj_t self_in, bool suspended) {
     pyrtos_task_t *self = MP_OBJ_TO_PTR(self_in);
     pyrtos_drop_conditions(self);
-    pyrtos_task_suspend(PYRTOS_KERNEL, self);
+    (suspended ? pyrtos_task_suspend : pyrtos_task_resume)(PYRTOS_KERNEL, self);
     return mp_const_none;
+}
+
+static mp_obj_t task_suspend(mp_obj_t self_in) {
+    return task_set_suspended(self_in, true);
 }
 static MP_DEFINE_CONST_FUN_OBJ_1(task_suspend_obj, task_suspend);
 
 static mp_obj_t task_resume(mp_obj_t self_in) {
-    pyrtos_task_t *self = MP_OBJ_TO_PTR(self_in);
-    pyrtos_drop_conditions(self);
-    pyrtos_task_resume(PYRTOS_KERNEL, self);
-    return mp_const_none;
+    return task_set_suspended(self_in, false);
 }
 static MP_DEFINE_CONST_FUN_OBJ_1(task_resume_obj, task_resume);
 

@@ -109,7 +109,7 @@ impl Condition {
     /// `timeout_ns(ns)`, rounded up to whole microseconds.
     pub fn timeout_ns(ns: i64) -> Condition {
         let ns = u64::try_from(ns).unwrap_or(0);
-        Condition::timeout_us(ns / 1000 + u64::from(ns % 1000 != 0))
+        Condition::timeout_us(ns.div_ceil(1000))
     }
 
     pub fn delay(cycles: i64) -> Condition {

@@ -733,7 +733,8 @@ def add_service_routine(service_routine):
 
 def start(scheduler=None, *, idle_ms=None):
     if scheduler is not None and not callable(scheduler):
-        raise TypeError("scheduler must be callable")
+        # MicroPython's text, when the first loop calls it (as the original does).
+        raise TypeError("'%s' object isn't callable" % _typename(scheduler))
     if idle_ms is not None and _int(idle_ms) < 0:
         raise ValueError("idle_ms must not be negative")
     if _started[0]:
