@@ -405,6 +405,30 @@ static void deliver_outbox(pyrtos_state_t *state) {
 }
 
 #if MICROPY_PY_PYRTOS_FAST_YIELD
+// The thread's VM state. With threads, every MP_STATE_THREAD access is a call
+// (pthread_getspecific on unix), and the thread running start() keeps its state.
+static inline mp_state_thread_t *thread_state(void) {
+    #if MICROPY_PY_THREAD
+    return mp_thread_get_state();
+    #else
+    return &mp_state_ctx.thread;
+    #endif
+}
+
+// True when mp_handle_pending has something to do: the test the VM makes before
+// it calls it (py/vm.c, pending_exception_check), so a yield that finds nothing
+// pending costs a few loads rather than a call and thread-state lookups.
+static inline bool events_pending(mp_state_thread_t *thread) {
+    return thread->mp_pending_exception != MP_OBJ_NULL
+        #if MICROPY_ENABLE_SCHEDULER
+        || MP_STATE_VM(sched_state) == MP_SCHED_PENDING
+        #endif
+        #if MICROPY_ENABLE_VM_ABORT
+        || MP_STATE_VM(vm_abort)
+        #endif
+    ;
+}
+
 // After a pass that resumed a task: while the next pass could only resume
 // that task again (pyrtos_kernel_rerun decides, and counts the pass), resume
 // it from here, then deliver and handle events as the OS loop does after a
@@ -412,6 +436,7 @@ static void deliver_outbox(pyrtos_state_t *state) {
 // start()'s nlr frame, so what the task raises leaves start() as from a pass.
 static void rerun_alone(pass_t *pass, pyrtos_state_t *state, bool round_robin) {
     mp_obj_list_t *tasks = pass->list;
+    mp_state_thread_t *thread = thread_state();
     for (;;) {
         size_t len = tasks->len;
         if (len == 0 || !mp_obj_is_type(tasks->items[len - 1], &pyrtos_task_type)) {
@@ -436,7 +461,9 @@ static void rerun_alone(pass_t *pass, pyrtos_state_t *state, bool round_robin) {
         }
         deliver_outbox(state);
         pyrtos_port_background();
-        mp_handle_pending(true);
+        if (events_pending(thread)) {
+            mp_handle_pending(true);
+        }
         if (has_service_routines(state)) {
             return;
         }
