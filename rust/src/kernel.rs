@@ -791,7 +791,8 @@ impl Kernel {
     /// last pass resumed yielded `None`. When the next pass would evaluate
     /// nothing and resume it again — `tasks` (the task list, whose last entry
     /// the shim checked is a Task) as the kernel last saw it, nothing dirty or
-    /// deferred, no READY task of a better priority, no delay or timer due —
+    /// deferred, the task RUNNING and in no list (then the pass has nothing to
+    /// take it out of), no READY task of a better priority, no delay or timer due —
     /// this counts that pass and its run, exactly as `sched::pass` would, and
     /// returns the task for the shim to resume directly, as the current task
     /// (the shim makes it none again after the resume). `None`: run a full pass.
@@ -809,7 +810,7 @@ impl Kernel {
             || tasks.len() != self.member_count
             || index(self, last) != Some(tasks.len() - 1)
             || index(self, task).and_then(|i| tasks.get(i)) != Some(&task)
-            || self.state(task) != TaskState::Running
+            || self.with_task(task, |t| (t.state, t.place)) != (TaskState::Running, Place::Nowhere)
             || self.delays.first().is_some_and(|c| due(self.condition_offset, c) <= next_pass)
         {
             return None;
@@ -825,17 +826,22 @@ impl Kernel {
             return None;
         }
         self.count_pass();
-        self.start_running(task);
+        self.run_again(task);
         self.current = task;
         Some(task)
     }
 
     /// `task` is about to be resumed.
+    pub(crate) fn start_running(&mut self, task: *mut c_void) {
+        self.unplace(task);
+        self.run_again(task);
+    }
+
+    /// `task`, in no list, is about to be resumed.
     // On the yield path (`rerun`): inlined on hosts; on microcontrollers
     // (target_os "none") one shared copy saves flash.
     #[cfg_attr(not(target_os = "none"), inline(always))]
-    pub(crate) fn start_running(&mut self, task: *mut c_void) {
-        self.unplace(task);
+    fn run_again(&mut self, task: *mut c_void) {
         self.stamp_ready(task, TaskState::Running);
         self.with_task(task, |t| t.runs = t.runs.wrapping_add(1));
         self.running = task;
