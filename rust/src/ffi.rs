@@ -15,6 +15,7 @@
 
 use core::ffi::c_void;
 use core::mem::MaybeUninit;
+use core::ptr::NonNull;
 
 use crate::condition::{Condition, Verdict};
 use crate::isr::{IsrEvent, IsrRing, IsrSlot};
@@ -75,7 +76,7 @@ pub extern "C" fn pyrtos_kernel_rerun(kernel: *mut Kernel, tasks: *const *mut c_
     // SAFETY: the shim passes the items of a live list and its length; the
     // slice is read during this call only, which runs no Python code.
     let tasks = unsafe { core::slice::from_raw_parts(tasks, len) };
-    with(kernel, |k| k.rerun(tasks, round_robin, &|| (host.now_us)(host.ctx))).unwrap_or(core::ptr::null_mut())
+    with(kernel, |k| k.rerun(tasks, round_robin, &|| (host.now_us)(host.ctx))).map_or(core::ptr::null_mut(), NonNull::as_ptr)
 }
 
 /// The task `pyrtos_kernel_rerun` returned was resumed and did `resumed`

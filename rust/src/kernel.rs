@@ -17,7 +17,7 @@
 
 use core::ffi::c_void;
 use core::mem::offset_of;
-use core::ptr;
+use core::ptr::{self, NonNull};
 
 use crate::condition::{Condition, ConditionKind, Verdict};
 use crate::list::{Adapter, Link, List};
@@ -797,14 +797,14 @@ impl Kernel {
     /// returns the task for the shim to resume directly, as the current task
     /// (the shim makes it none again after the resume). `None`: run a full pass.
     /// Not while run times are measured (the pass measures them).
-    pub fn rerun(&mut self, tasks: &[*mut c_void], round_robin: bool, now: &dyn Fn() -> u64) -> Option<*mut c_void> {
-        let task = self.running;
+    pub fn rerun(&mut self, tasks: &[*mut c_void], round_robin: bool, now: &dyn Fn() -> u64) -> Option<NonNull<c_void>> {
+        let running = NonNull::new(self.running)?;
+        let task = running.as_ptr();
         let &last = tasks.last()?;
         let next_pass = self.pass_no.wrapping_add(1);
         let index = |k: &mut Self, t: *mut c_void| k.is_member(t).then(|| k.with_task(t, |t| t.index as usize));
         // The checks `sched::pass` makes before trusting its view of the list.
-        if task.is_null()
-            || self.stats.timing
+        if self.stats.timing
             || !self.dirty.is_empty()
             || !self.deferred.is_empty()
             || tasks.len() != self.member_count
@@ -822,13 +822,29 @@ impl Kernel {
                 return None;
             }
         }
-        if self.timers.first().is_some_and(|c| due(self.condition_offset, c) <= now()) {
-            return None;
+        match self.timers.first() {
+            Some(first) => self.rerun_unless_due(first, running, now),
+            None => Some(self.rerun_now(running)),
         }
+    }
+
+    /// The end of `rerun` when a timer is registered, the one case that reads
+    /// the clock. Not inlined, and reached by a jump (it returns what `rerun`
+    /// returns): a call in `rerun` itself would make it save and restore
+    /// registers on every yield, timer or not.
+    #[inline(never)]
+    fn rerun_unless_due(&mut self, timer: *mut c_void, task: NonNull<c_void>, now: &dyn Fn() -> u64) -> Option<NonNull<c_void>> {
+        (due(self.condition_offset, timer) > now()).then(|| self.rerun_now(task))
+    }
+
+    /// `rerun` found that the pass would resume `task` again: counts that pass and its run.
+    // Inlined on hosts (see `run_again`).
+    #[cfg_attr(not(target_os = "none"), inline(always))]
+    fn rerun_now(&mut self, task: NonNull<c_void>) -> NonNull<c_void> {
         self.count_pass();
-        self.run_again(task);
-        self.current = task;
-        Some(task)
+        self.run_again(task.as_ptr());
+        self.current = task.as_ptr();
+        task
     }
 
     /// `task` is about to be resumed.
