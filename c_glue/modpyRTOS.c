@@ -406,7 +406,8 @@ static void deliver_outbox(pyrtos_state_t *state) {
 
 #if MICROPY_PY_PYRTOS_FAST_YIELD
 // The thread's VM state. With threads, every MP_STATE_THREAD access is a call
-// (pthread_getspecific on unix), and the thread running start() keeps its state.
+// (pthread_getspecific on unix), and the thread running start() keeps its
+// state: the OS loop reads it once.
 static inline mp_state_thread_t *thread_state(void) {
     #if MICROPY_PY_THREAD
     return mp_thread_get_state();
@@ -434,9 +435,8 @@ static inline bool events_pending(mp_state_thread_t *thread) {
 // it from here, then deliver and handle events as the OS loop does after a
 // pass: the same sequence of events, without a full pass per yield. Runs in
 // start()'s nlr frame, so what the task raises leaves start() as from a pass.
-static void rerun_alone(pass_t *pass, pyrtos_state_t *state, bool round_robin) {
+static void rerun_alone(pass_t *pass, pyrtos_state_t *state, mp_state_thread_t *thread, bool round_robin) {
     mp_obj_list_t *tasks = pass->list;
-    mp_state_thread_t *thread = thread_state();
     for (;;) {
         size_t len = tasks->len;
         if (len == 0 || !mp_obj_is_type(tasks->items[len - 1], &pyrtos_task_type)) {
@@ -477,6 +477,9 @@ static void os_loop(pyrtos_state_t *state, mp_obj_t scheduler, bool round_robin,
     mp_obj_list_t *tasks = MP_OBJ_TO_PTR(tasks_list(state));
     pass_t pass;
     pass_init(&pass, state->tasks);
+    #if MICROPY_PY_PYRTOS_FAST_YIELD
+    mp_state_thread_t *thread = thread_state();
+    #endif
     for (;;) {
         bool routines = run_service_routines(state);
         PyrtosPassOutcome outcome = PYRTOS_PASS_OUTCOME_IDLE;
@@ -504,7 +507,7 @@ static void os_loop(pyrtos_state_t *state, mp_obj_t scheduler, bool round_robin,
         }
         #if MICROPY_PY_PYRTOS_FAST_YIELD
         if (outcome == PYRTOS_PASS_OUTCOME_RAN && !routines) {
-            rerun_alone(&pass, state, round_robin);
+            rerun_alone(&pass, state, thread, round_robin);
         }
         #endif
     }
