@@ -407,12 +407,37 @@ static void deliver_outbox(pyrtos_state_t *state) {
 }
 
 #if MICROPY_PY_PYRTOS_FAST_YIELD
+// The thread's VM state. With threads, every MP_STATE_THREAD access is a call
+// (pthread_getspecific on unix), and the thread running start() keeps its
+// state: the OS loop reads it once.
+static inline mp_state_thread_t *thread_state(void) {
+    #if MICROPY_PY_THREAD
+    return mp_thread_get_state();
+    #else
+    return &mp_state_ctx.thread;
+    #endif
+}
+
+// True when mp_handle_pending has something to do: the test the VM makes before
+// it calls it (py/vm.c, pending_exception_check), so a yield that finds nothing
+// pending costs a few loads rather than a call and thread-state lookups.
+static inline bool events_pending(mp_state_thread_t *thread) {
+    return thread->mp_pending_exception != MP_OBJ_NULL
+        #if MICROPY_ENABLE_SCHEDULER
+        || MP_STATE_VM(sched_state) == MP_SCHED_PENDING
+        #endif
+        #if MICROPY_ENABLE_VM_ABORT
+        || MP_STATE_VM(vm_abort)
+        #endif
+    ;
+}
+
 // After a pass that resumed a task: while the next pass could only resume
 // that task again (pyrtos_kernel_rerun decides, and counts the pass), resume
 // it from here, then deliver and handle events as the OS loop does after a
 // pass: the same sequence of events, without a full pass per yield. Runs in
 // start()'s nlr frame, so what the task raises leaves start() as from a pass.
-static void rerun_alone(pass_t *pass, pyrtos_state_t *state, bool round_robin) {
+static void rerun_alone(pass_t *pass, pyrtos_state_t *state, mp_state_thread_t *thread, bool round_robin) {
     mp_obj_list_t *tasks = pass->list;
     for (;;) {
         size_t len = tasks->len;
@@ -438,7 +463,9 @@ static void rerun_alone(pass_t *pass, pyrtos_state_t *state, bool round_robin) {
         }
         deliver_outbox(state);
         pyrtos_port_background();
-        mp_handle_pending(true);
+        if (events_pending(thread)) {
+            mp_handle_pending(true);
+        }
         if (has_service_routines(state)) {
             return;
         }
@@ -452,6 +479,9 @@ static void os_loop(pyrtos_state_t *state, mp_obj_t scheduler, bool round_robin,
     mp_obj_list_t *tasks = MP_OBJ_TO_PTR(tasks_list(state));
     pass_t pass;
     pass_init(&pass, state->tasks);
+    #if MICROPY_PY_PYRTOS_FAST_YIELD
+    mp_state_thread_t *thread = thread_state();
+    #endif
     for (;;) {
         bool routines = run_service_routines(state);
         PyrtosPassOutcome outcome = PYRTOS_PASS_OUTCOME_IDLE;
@@ -479,7 +509,7 @@ static void os_loop(pyrtos_state_t *state, mp_obj_t scheduler, bool round_robin,
         }
         #if MICROPY_PY_PYRTOS_FAST_YIELD
         if (outcome == PYRTOS_PASS_OUTCOME_RAN && !routines) {
-            rerun_alone(&pass, state, round_robin);
+            rerun_alone(&pass, state, thread, round_robin);
         }
         #endif
     }

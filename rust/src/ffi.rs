@@ -15,6 +15,7 @@
 
 use core::ffi::c_void;
 use core::mem::MaybeUninit;
+use core::ptr::NonNull;
 
 use crate::condition::{Condition, Verdict};
 use crate::isr::{IsrEvent, IsrRing, IsrSlot};
@@ -69,13 +70,15 @@ pub extern "C" fn pyrtos_pass(kernel: *mut Kernel, host: &Host, round_robin: boo
 /// pass, which applies it.
 #[no_mangle]
 pub extern "C" fn pyrtos_kernel_rerun(kernel: *mut Kernel, tasks: *const *mut c_void, len: usize, round_robin: bool, isr: Option<&IsrRing>, host: &Host) -> *mut c_void {
-    if tasks.is_null() || isr.is_some_and(IsrRing::pending) {
+    // An empty list is the only one whose items pointer may be null; the
+    // test also tells `Kernel::rerun` that the list has a last entry.
+    if len == 0 || isr.is_some_and(IsrRing::pending) {
         return core::ptr::null_mut();
     }
-    // SAFETY: the shim passes the items of a live list and its length; the
-    // slice is read during this call only, which runs no Python code.
+    // SAFETY: the shim passes the items of a live list and its length, not
+    // 0; the slice is read during this call only, which runs no Python code.
     let tasks = unsafe { core::slice::from_raw_parts(tasks, len) };
-    with(kernel, |k| k.rerun(tasks, round_robin, &|| (host.now_us)(host.ctx))).unwrap_or(core::ptr::null_mut())
+    with(kernel, |k| k.rerun(tasks, round_robin, &|| (host.now_us)(host.ctx))).map_or(core::ptr::null_mut(), NonNull::as_ptr)
 }
 
 /// The task `pyrtos_kernel_rerun` returned was resumed and did `resumed`

@@ -17,7 +17,7 @@
 
 use core::ffi::c_void;
 use core::mem::offset_of;
-use core::ptr;
+use core::ptr::{self, NonNull};
 
 use crate::condition::{Condition, ConditionKind, Verdict};
 use crate::list::{Adapter, Link, List};
@@ -805,25 +805,26 @@ impl Kernel {
     /// last pass resumed yielded `None`. When the next pass would evaluate
     /// nothing and resume it again — `tasks` (the task list, whose last entry
     /// the shim checked is a Task) as the kernel last saw it, nothing dirty or
-    /// deferred, no READY task of a better priority, no delay or timer due —
+    /// deferred, the task RUNNING and in no list (then the pass has nothing to
+    /// take it out of), no READY task of a better priority, no delay or timer due —
     /// this counts that pass and its run, exactly as `sched::pass` would, and
     /// returns the task for the shim to resume directly, as the current task
     /// (the shim makes it none again after the resume). `None`: run a full pass.
     /// Not while run times are measured (the pass measures them).
-    pub fn rerun(&mut self, tasks: &[*mut c_void], round_robin: bool, now: &dyn Fn() -> u64) -> Option<*mut c_void> {
-        let task = self.running;
+    pub fn rerun(&mut self, tasks: &[*mut c_void], round_robin: bool, now: &dyn Fn() -> u64) -> Option<NonNull<c_void>> {
+        let running = NonNull::new(self.running)?;
+        let task = running.as_ptr();
         let &last = tasks.last()?;
         let next_pass = self.pass_no.wrapping_add(1);
         let index = |k: &mut Self, t: *mut c_void| k.is_member(t).then(|| k.with_task(t, |t| t.index as usize));
         // The checks `sched::pass` makes before trusting its view of the list.
-        if task.is_null()
-            || self.stats.timed()
+        if self.stats.timed()
             || !self.dirty.is_empty()
             || !self.deferred.is_empty()
             || tasks.len() != self.member_count
             || index(self, last) != Some(tasks.len() - 1)
             || index(self, task).and_then(|i| tasks.get(i)) != Some(&task)
-            || self.state(task) != TaskState::Running
+            || self.with_task(task, |t| (t.state, t.place)) != (TaskState::Running, Place::Nowhere)
             || self.delays.first().is_some_and(|c| due(self.condition_offset, c) <= next_pass)
         {
             return None;
@@ -835,21 +836,43 @@ impl Kernel {
                 return None;
             }
         }
-        if self.timers.first().is_some_and(|c| due(self.condition_offset, c) <= now()) {
-            return None;
+        match self.timers.first() {
+            Some(first) => self.rerun_unless_due(first, running, now),
+            None => Some(self.rerun_now(running)),
         }
+    }
+
+    /// The end of `rerun` when a timer is registered, the one case that reads
+    /// the clock. Not inlined on hosts, and reached by a jump (it returns what
+    /// `rerun` returns): a call in `rerun` itself would make it save and
+    /// restore registers on every yield, timer or not. (On microcontrollers
+    /// that is one instruction each way, less than the flash a copy costs.)
+    #[cfg_attr(not(target_os = "none"), inline(never))]
+    fn rerun_unless_due(&mut self, timer: *mut c_void, task: NonNull<c_void>, now: &dyn Fn() -> u64) -> Option<NonNull<c_void>> {
+        (due(self.condition_offset, timer) > now()).then(|| self.rerun_now(task))
+    }
+
+    /// `rerun` found that the pass would resume `task` again: counts that pass and its run.
+    // Inlined on hosts (see `run_again`).
+    #[cfg_attr(not(target_os = "none"), inline(always))]
+    fn rerun_now(&mut self, task: NonNull<c_void>) -> NonNull<c_void> {
         self.count_pass();
-        self.start_running(task);
-        self.current = task;
-        Some(task)
+        self.run_again(task.as_ptr());
+        self.current = task.as_ptr();
+        task
     }
 
     /// `task` is about to be resumed.
+    pub(crate) fn start_running(&mut self, task: *mut c_void) {
+        self.unplace(task);
+        self.run_again(task);
+    }
+
+    /// `task`, in no list, is about to be resumed.
     // On the yield path (`rerun`): inlined on hosts; on microcontrollers
     // (target_os "none") one shared copy saves flash.
     #[cfg_attr(not(target_os = "none"), inline(always))]
-    pub(crate) fn start_running(&mut self, task: *mut c_void) {
-        self.unplace(task);
+    fn run_again(&mut self, task: *mut c_void) {
         self.stamp_ready(task, TaskState::Running);
         self.with_task(task, |t| t.runs = t.runs.wrapping_add(1));
         self.running = task;

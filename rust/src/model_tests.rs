@@ -1362,7 +1362,7 @@ impl World {
     /// What the shim's `rerun_alone` does for one pass, if `Kernel::rerun` lets it.
     fn rerun(&self, host: &Host) -> Option<PassOutcome> {
         let items: Vec<*mut c_void> = self.list.borrow().iter().map(|&i| self.obj(i).cast()).collect();
-        let task = self.with_kernel(|k| k.rerun(&items, self.round_robin.get(), &|| self.now_us.get()))?;
+        let task = self.with_kernel(|k| k.rerun(&items, self.round_robin.get(), &|| self.now_us.get()))?.as_ptr();
         Some(match host_resume(host.ctx, task) {
             Resumed::Yielded => PassOutcome::Ran,
             Resumed::Raised => PassOutcome::Raised,
