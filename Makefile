@@ -181,6 +181,7 @@ firmware-qemu: $(MICROPY_DIR)/py/mpconfig.h
 
 test-qemu: firmware-qemu
 	$(PYTHON) tests/run.py --micropython $(QEMU_WRAPPER) --timeout $(QEMU_TIMEOUT)
+	$(PYTHON) tests/test_soft_reset.py --firmware $(QEMU_BUILD)/firmware.elf
 	@if [ -x "$(CONFORMANCE)" ]; then \
 		$(PYTHON) $(CONFORMANCE) --micropython $(QEMU_WRAPPER) --timeout $(QEMU_TIMEOUT); \
 	else \

@@ -5,6 +5,7 @@
 
 #include "py/runtime.h"
 #include "py/mphal.h"
+#include "py/gc.h"
 #include "py/objstr.h"
 #include "py/objint.h"
 #include "py/objgenerator.h"
@@ -17,14 +18,22 @@
 #error "pyRTOS needs KeyboardInterrupt raised at safe points: build the unix port with MICROPY_PY_THREAD_GIL=1"
 #endif
 
+#if !MICROPY_MODULE_BUILTIN_INIT
+// The state must be checked after a soft reset, at import (pyrtos_init).
+#error "pyRTOS needs MICROPY_MODULE_BUILTIN_INIT=1 (set it in the port's mpconfigport.h)"
+#endif
+
 MP_REGISTER_ROOT_POINTER(struct _pyrtos_state_t *pyrtos_state);
 
+// The module's state, made at its first use (not at import, which stays cheap).
 pyrtos_state_t *pyrtos_state(void) {
     if (MP_STATE_VM(pyrtos_state) == NULL) {
-        // Zeroed: the lists (MP_OBJ_NULL) are created on first use, so import
-        // stays cheap and most programs never need some of them; no ISR ring
-        // (NULL) until a task has notifications.
+        // Zeroed: the other lists (MP_OBJ_NULL) are created on first use, as
+        // most programs never need some of them; no ISR ring (NULL) until a
+        // task has notifications.
         pyrtos_state_t *state = m_new0(pyrtos_state_t, 1);
+        state->self = state;
+        state->tasks = mp_obj_new_list(0, NULL);
         state->kernel = pyrtos_kernel_new(offsetof(pyrtos_task_t, core), offsetof(pyrtos_condition_t, core));
         MP_STATE_VM(pyrtos_state) = state;
     }
@@ -32,15 +41,8 @@ pyrtos_state_t *pyrtos_state(void) {
 }
 
 // The live task list, `pyRTOS.tasks`.
-static mp_obj_t tasks_list(pyrtos_state_t *state) {
-    if (state->tasks == MP_OBJ_NULL) {
-        state->tasks = mp_obj_new_list(0, NULL);
-    }
-    return state->tasks;
-}
-
 mp_obj_t pyrtos_tasks(void) {
-    return tasks_list(pyrtos_state());
+    return pyrtos_state()->tasks;
 }
 
 // A monotonic microsecond clock. Ports whose tick counter is narrower than 64
@@ -291,7 +293,7 @@ static MP_DEFINE_CONST_FUN_OBJ_2(pyrtos_deliver_messages_obj, pyrtos_deliver_mes
 
 static mp_obj_t pyrtos_add_task(mp_obj_t task_in) {
     pyrtos_task_t *task = pyrtos_get_task(task_in, MP_QSTR_add_task);
-    mp_obj_list_t *tasks = MP_OBJ_TO_PTR(tasks_list(pyrtos_state()));
+    mp_obj_list_t *tasks = MP_OBJ_TO_PTR(pyrtos_tasks());
     for (size_t i = 0; i < tasks->len; i++) {
         if (tasks->items[i] == task_in) {
             nlr_raise(pyrtos_task_error(task, &mp_type_ValueError, MP_ERROR_TEXT("task %s: was already added")));
@@ -476,7 +478,7 @@ static void rerun_alone(pass_t *pass, pyrtos_state_t *state, mp_state_thread_t *
 // The OS loop: service routines, one pass (or the user's scheduler), message
 // delivery, pending events; until the task list is empty.
 static void os_loop(pyrtos_state_t *state, mp_obj_t scheduler, bool round_robin, uint64_t idle_cap_us, bool idle_with_routines) {
-    mp_obj_list_t *tasks = MP_OBJ_TO_PTR(tasks_list(state));
+    mp_obj_list_t *tasks = MP_OBJ_TO_PTR(state->tasks);
     pass_t pass;
     pass_init(&pass, state->tasks);
     #if MICROPY_PY_PYRTOS_FAST_YIELD
@@ -672,9 +674,16 @@ static MP_DEFINE_CONST_FUN_OBJ_KW(pyrtos_wait_for_notification_obj, 1, pyrtos_wa
 
 // ---- module -----------------------------------------------------------------
 
-// Runs at import: creates the module state (task list, service routines, outbox).
+// Runs at every import (MicroPython calls a built-in module's __init__ then),
+// so before any use after a soft reset. A soft reset clears the heap but not
+// the module's root pointer: a state that is no longer a heap block of its
+// size holding its own address belongs to the heap before the reset and is
+// forgotten; the next use makes a new one.
 static mp_obj_t pyrtos_init(void) {
-    pyrtos_state();
+    pyrtos_state_t *state = MP_STATE_VM(pyrtos_state);
+    if (state != NULL && (gc_nbytes(state) < sizeof(*state) || state->self != state)) {
+        MP_STATE_VM(pyrtos_state) = NULL;
+    }
     return mp_const_none;
 }
 static MP_DEFINE_CONST_FUN_OBJ_0(pyrtos_init_obj, pyrtos_init);
@@ -682,7 +691,7 @@ static MP_DEFINE_CONST_FUN_OBJ_0(pyrtos_init_obj, pyrtos_init);
 // Module attributes that are not constants: the live task list.
 static mp_obj_t pyrtos_getattr(mp_obj_t attr) {
     if (mp_obj_str_get_qstr(attr) == MP_QSTR_tasks) {
-        return tasks_list(pyrtos_state());
+        return pyrtos_tasks();
     }
     mp_raise_msg_varg(&mp_type_AttributeError, MP_ERROR_TEXT("module 'pyRTOS' has no attribute '%q'"), mp_obj_str_get_qstr(attr));
 }

@@ -36,9 +36,9 @@ NORETURN void pyrtos_raise_core_error(pyrtos_task_t *task, PyrtosCoreError error
         case PYRTOS_CORE_ERROR_NOTIFICATION_INDEX:
             nlr_raise(pyrtos_task_error(task, &mp_type_IndexError, MP_ERROR_TEXT("task %s: notification index out of range")));
         case PYRTOS_CORE_ERROR_NO_NOTIFICATIONS:
-            nlr_raise(pyrtos_task_error(task, &mp_type_AttributeError, MP_ERROR_TEXT("task %s: has no notifications (create it with notifications=N)")));
+            nlr_raise(pyrtos_task_error(task, &mp_type_AttributeError, MP_ERROR_TEXT("task %s: has no notifications (Task(notifications=N))")));
         case PYRTOS_CORE_ERROR_NO_MAILBOX:
-            nlr_raise(pyrtos_task_error(task, &mp_type_AttributeError, MP_ERROR_TEXT("task %s: has no mailbox (create it with mailbox=True)")));
+            nlr_raise(pyrtos_task_error(task, &mp_type_AttributeError, MP_ERROR_TEXT("task %s: has no mailbox (Task(mailbox=True))")));
         case PYRTOS_CORE_ERROR_STATE_RANGE:
             nlr_raise(pyrtos_task_error(task, &mp_type_OverflowError, MP_ERROR_TEXT("task %s: notification state must be -128..127")));
         case PYRTOS_CORE_ERROR_VALUE_RANGE:
@@ -95,7 +95,7 @@ static mp_obj_t task_make_new(const mp_obj_type_t *type, size_t n_args, size_t n
     if (args[ARG_notifications].u_obj != mp_const_none) {
         count = mp_obj_get_int(args[ARG_notifications].u_obj);
         if (count < 0 || count > UINT16_MAX) {
-            mp_raise_ValueError(MP_ERROR_TEXT("Task notifications must be between 0 and 65535"));
+            mp_raise_ValueError(MP_ERROR_TEXT("Task notifications must be 0..65535"));
         }
     }
 
@@ -159,7 +159,7 @@ PyrtosResumed pyrtos_resume_task(pyrtos_task_t *task, mp_obj_t *exc) {
     nlr_buf_t nlr;
     if (nlr_push(&nlr) == 0) {
         if (task->thread == mp_const_none) {
-            nlr_raise(pyrtos_task_error(task, &mp_type_RuntimeError, MP_ERROR_TEXT("task %s: was never initialized (add it with add_task())")));
+            nlr_raise(pyrtos_task_error(task, &mp_type_RuntimeError, MP_ERROR_TEXT("task %s: not initialized (add it with add_task())")));
         }
         mp_obj_t value;
         mp_vm_return_kind_t kind = mp_resume(task->thread, mp_const_none, MP_OBJ_NULL, &value);

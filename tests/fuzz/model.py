@@ -181,7 +181,7 @@ class Task(object):
         if notifications is not None:
             count = _int(notifications)
             if count < 0 or count > 65535:
-                raise ValueError("Task notifications must be between 0 and 65535")
+                raise ValueError("Task notifications must be 0..65535")
         self.func = func
         self.priority = priority
         self.name = name
@@ -244,7 +244,7 @@ class Task(object):
     def _resume(self):
         """Resumes the generator once: 'yielded', 'blocked' or 'returned'; raises what it raised."""
         if self.thread is None:
-            raise self._error(RuntimeError, "was never initialized (add it with add_task())")
+            raise self._error(RuntimeError, "not initialized (add it with add_task())")
         try:
             value = next(self.thread)
         except StopIteration:
@@ -307,7 +307,7 @@ class Task(object):
     def _slot(self, index):
         index = _int(index)
         if not self._notes:
-            raise self._error(AttributeError, "has no notifications (create it with notifications=N)")
+            raise self._error(AttributeError, "has no notifications (Task(notifications=N))")
         if not 0 <= index < len(self._notes):
             raise self._error(IndexError, "notification index out of range")
         return self._notes[index]
@@ -355,7 +355,7 @@ class Task(object):
     # -- mailbox
     def _need_mailbox(self):
         if not self._has_mailbox:
-            raise self._error(AttributeError, "has no mailbox (create it with mailbox=True)")
+            raise self._error(AttributeError, "has no mailbox (Task(mailbox=True))")
 
     def send(self, msg):
         if not hasattr(msg, "target"):
