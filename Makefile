@@ -48,6 +48,7 @@ run: firmware
 test: test-core test-core-asan test-python test-valgrind test-sigint test-fuzz test-conformance test-circuitpy test-lean test-stubs
 	$(MAKE) test-qemu
 	$(MAKE) test-cmake
+	$(MAKE) size
 
 test-core:
 	@tools/ensure-deps.sh
@@ -151,7 +152,8 @@ clean:
 #   make firmware-qemu   build/qemu/firmware.elf, and build/qemu/micropython, a
 #                        wrapper that runs `micropython prog.py` on the emulated board
 #   make test-qemu       Python tests and conformance suite through the wrapper
-#   make size            flash/RAM of the module (Rust core, C shim) for thumbv7m and thumbv6m
+#   make size            flash/RAM of the module (Rust core, C shim) for thumbv7m and thumbv6m;
+#                        fails when the thumbv6m build with every option off is over budget
 #
 # Needs gcc-arm-none-eabi, newlib's headers and qemu-system-arm (tools/ensure-qemu-deps.sh
 # installs them as root) and a nightly Rust, which builds `core` for the target

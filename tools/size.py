@@ -18,7 +18,9 @@ does, other ports' linker scripts keep it.
 
 For thumbv7m the same parts are also read from the qemu firmware's own link map.
 Finally the linked core is checked for formatting code (core::fmt) that a panic
-path could pull in.
+path could pull in. For thumbv6m, each build option is priced, and the build
+with every option off (what a BASIC_FEATURES Cortex-M0+ board gets) is checked
+against the budget: exit status 1 when it is over.
 
     tools/size.py --micropy-dir DIR --qemu-build build/qemu [--toolchain +nightly]
 """
@@ -196,10 +198,11 @@ def table(title, sizes):
 
 
 def budget(target, flash, ram):
-    if target in BUDGET:
-        bf, br = BUDGET[target]
-        verdict = "within" if flash <= bf and ram <= br else "OVER"
-        print("  budget %d B flash, %d B RAM: %s" % (bf, br, verdict))
+    """Prints the verdict; False when over."""
+    bf, br = BUDGET[target]
+    within = flash <= bf and ram <= br
+    print("  budget %d B flash, %d B RAM: %s" % (bf, br, "within" if within else "OVER"))
+    return within
 
 
 def build_module(target, cpu, out_dir, args, defines=()):
@@ -228,6 +231,7 @@ def main():
     args.micropy_dir = os.path.abspath(args.micropy_dir)
     args.make_flags = shlex.split(args.make_flags)
     options = build_options()
+    over = False
     for target, cpu in TARGETS:
         out_dir = os.path.join(args.qemu_build, "size-" + target)
         lib, objs = build_module(target, cpu, out_dir, args)
@@ -255,9 +259,9 @@ def main():
             _, mapfile = link_closure(lib, objs, cpu, lean_dir)
             flash, ram = table("%s, every option off (BASIC_FEATURES boards and below, e.g. SAMD21):" % target,
                                parse_map(mapfile))
-            budget(target, flash, ram)
+            over = over or not budget(target, flash, ram)
         print()
-    return 0
+    return 1 if over else 0
 
 
 if __name__ == "__main__":
