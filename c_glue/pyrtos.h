@@ -11,19 +11,11 @@
 #include "py/obj.h"
 #include "pyrtos_core.h"
 
+// The core must be built with the cargo feature of every option that is on
+// (micropython.mk does so; a core with more is only bigger). A core without
+// one lacks a symbol the option's code uses (pyrtos_round_robin,
+// pyrtos_stats_timing, pyrtos_lock_counting): the firmware does not link.
 #include "pyrtos_options.h"
-
-// The core must be built with the cargo feature of every option on (see
-// micropython.mk); a core with more is only bigger.
-#if MICROPY_PY_PYRTOS_ROUND_ROBIN && !PYRTOS_CORE_ROUND_ROBIN
-#error "MICROPY_PY_PYRTOS_ROUND_ROBIN needs the core's cargo feature round-robin"
-#endif
-#if MICROPY_PY_PYRTOS_MORE_LOCKS && !PYRTOS_CORE_MORE_LOCKS
-#error "MICROPY_PY_PYRTOS_MORE_LOCKS needs the core's cargo feature more-locks"
-#endif
-#if MICROPY_PY_PYRTOS_STATS && !PYRTOS_CORE_STATS
-#error "MICROPY_PY_PYRTOS_STATS needs the core's cargo feature stats"
-#endif
 
 // ---- objects ------------------------------------------------------------
 
@@ -105,7 +97,7 @@ typedef struct _pyrtos_state_t {
 
 pyrtos_state_t *pyrtos_state(void);
 #define PYRTOS_KERNEL (&pyrtos_state()->kernel)
-// The live task list, `pyRTOS.tasks` (created on first use).
+// The live task list, `pyRTOS.tasks`.
 mp_obj_t pyrtos_tasks(void);
 
 #if MICROPY_PY_PYRTOS_STATS
@@ -165,10 +157,10 @@ void pyrtos_isr_prepare(pyrtos_state_t *state);
 mp_uint_t pyrtos_isr_critical_begin(void);
 void pyrtos_isr_critical_end(mp_uint_t state);
 // An event waits for the next pass.
-// The event queue; NULL until a task with notifications exists (the core
-// takes NULL as an empty queue).
+// The event queue; NULL until a task with notifications exists, or without a
+// state (the core takes NULL as an empty queue).
 static inline const PyrtosIsrRing *pyrtos_isr_ring(pyrtos_state_t *state) {
-    return state->isr != NULL ? &state->isr->ring : NULL;
+    return state != NULL && state->isr != NULL ? &state->isr->ring : NULL;
 }
 #define pyrtos_isr_waiting(state) (pyrtos_isr_pending(pyrtos_isr_ring(state)))
 #else

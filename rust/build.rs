@@ -14,18 +14,8 @@ fn main() {
     println!("cargo:rerun-if-changed=rust/src");
     println!("cargo:rerun-if-changed=rust/cbindgen.toml");
     std::fs::create_dir_all(&out_dir).expect("cannot create the header folder");
-    let mut config = cbindgen::Config::from_file(crate_dir.join("rust/cbindgen.toml"))
+    let config = cbindgen::Config::from_file(crate_dir.join("rust/cbindgen.toml"))
         .expect("rust/cbindgen.toml is invalid");
-    // The optional parts built in (Cargo.toml's features), for c_glue/pyrtos.h
-    // to check against the shim's build options: PYRTOS_CORE_ROUND_ROBIN for
-    // the feature round-robin, and so on.
-    let mut features: Vec<String> = env::vars()
-        .filter_map(|(name, _)| name.strip_prefix("CARGO_FEATURE_").map(str::to_owned))
-        .filter(|feature| feature != "DEFAULT")
-        .map(|feature| format!("\n#define PYRTOS_CORE_{feature} 1"))
-        .collect();
-    features.sort();
-    config.after_includes = Some(format!("\n/* Cargo features of this build. */{}", features.concat()));
     cbindgen::Builder::new()
         .with_crate(&crate_dir)
         .with_config(config)

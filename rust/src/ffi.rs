@@ -23,6 +23,7 @@ use crate::kernel::{Idle, Kernel};
 use crate::lock::{LockCore, LockKind};
 use crate::queue::QueueCore;
 use crate::sched::{self, Host, PassOutcome, Resumed};
+#[cfg(feature = "stats")]
 use crate::stats::Stats;
 use crate::task::{Notification, Notify, TaskCore, TaskState};
 use crate::CoreError;
@@ -70,8 +71,8 @@ pub extern "C" fn pyrtos_pass(kernel: *mut Kernel, host: &Host, round_robin: boo
 /// pass, which applies it.
 #[no_mangle]
 pub extern "C" fn pyrtos_kernel_rerun(kernel: *mut Kernel, tasks: *const *mut c_void, len: usize, round_robin: bool, isr: Option<&IsrRing>, host: &Host) -> *mut c_void {
-    // An empty list is the only one whose items pointer may be null; the
-    // test also tells `Kernel::rerun` that the list has a last entry.
+    // An empty list is the only one whose items pointer may be null, which
+    // `from_raw_parts` does not accept (and it has no task to resume).
     if len == 0 || isr.is_some_and(IsrRing::pending) {
         return core::ptr::null_mut();
     }
@@ -94,9 +95,20 @@ pub extern "C" fn pyrtos_pass_over_list(kernel: *mut Kernel, host: &Host, round_
     sched::pass_over_list(kernel, host, round_robin)
 }
 
+/// The `round_robin` argument of the passes for `round_robin_scheduler`.
+/// Only a core built with round robin (cargo feature `round-robin`) has it,
+/// as only one built with `stats` has the statistics functions and one built
+/// with `more-locks` has `pyrtos_lock_counting`: a shim whose build options
+/// need a part the core lacks fails to link, naming the missing symbol,
+/// instead of running without it.
+#[cfg(feature = "round-robin")]
+#[no_mangle]
+pub static pyrtos_round_robin: bool = true;
+
 // ---- statistics -----------------------------------------------------------
 
 /// `start(stats=True)` begins (`on`) or ends: times are measured in between.
+#[cfg(feature = "stats")]
 #[no_mangle]
 pub extern "C" fn pyrtos_stats_timing(kernel: *mut Kernel, on: bool, now_us: u64) {
     with(kernel, |k| k.stats.set_timing(on, now_us))
@@ -104,6 +116,7 @@ pub extern "C" fn pyrtos_stats_timing(kernel: *mut Kernel, on: bool, now_us: u64
 
 /// The scheduler's statistics, brought up to date at `now_us`; they live in
 /// the kernel, which the shim keeps.
+#[cfg(feature = "stats")]
 #[no_mangle]
 pub extern "C" fn pyrtos_stats(kernel: *mut Kernel, now_us: u64) -> *const Stats {
     with(kernel, |k| {
@@ -113,12 +126,14 @@ pub extern "C" fn pyrtos_stats(kernel: *mut Kernel, now_us: u64) -> *const Stats
 }
 
 /// The loop slept for lack of work from `from_us` to `to_us`.
+#[cfg(feature = "stats")]
 #[no_mangle]
 pub extern "C" fn pyrtos_stats_slept(kernel: *mut Kernel, from_us: u64, to_us: u64) {
     with(kernel, |k| k.stats.slept(from_us, to_us))
 }
 
 /// Microseconds the task has run while statistics were timed.
+#[cfg(feature = "stats")]
 #[no_mangle]
 pub extern "C" fn pyrtos_task_run_us(task: *mut TaskCore) -> u64 {
     with(task, |t| t.run_us.get())
@@ -289,6 +304,7 @@ pub extern "C" fn pyrtos_lock_new(kind: LockKind, inherit: bool) -> LockCore {
 }
 
 /// `CountingSemaphore(initial, maximum)`, written to `out` unless out of range.
+#[cfg(feature = "more-locks")]
 #[no_mangle]
 pub extern "C" fn pyrtos_lock_counting(initial: i64, maximum: i64, out: &mut MaybeUninit<LockCore>) -> CoreError {
     status(LockCore::counting(initial, maximum).map(|lock| {
