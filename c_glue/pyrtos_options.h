@@ -22,8 +22,8 @@
 #define MICROPY_PY_PYRTOS_ISR (MICROPY_CONFIG_ROM_LEVEL_AT_LEAST_EXTRA_FEATURES)
 #endif
 
-// pyRTOS.stats(), task_list() and start(stats=True) (the core's counters
-// are kept either way). Core: stats.
+// pyRTOS.stats(), task_list() and start(stats=True), and the scheduler's
+// counters they report (Task.runs is kept either way). Core: stats.
 #ifndef MICROPY_PY_PYRTOS_STATS
 #define MICROPY_PY_PYRTOS_STATS (MICROPY_CONFIG_ROM_LEVEL_AT_LEAST_EXTRA_FEATURES)
 #endif

@@ -554,11 +554,12 @@ impl Kernel {
                 }
                 pass_no >= *due_pass
             }
-            // SAFETY (the task and queue derefs below): see `registry`.
+            // SAFETY: see `registry`: the condition object keeps the task alive.
             ConditionKind::Message { task: target } => unsafe { (**target).mailbox_count > 0 },
             ConditionKind::Notification { fired: true, .. } => true,
             ConditionKind::Notification { task: target, index, state, started, fired } => {
-                // The reference ends within the statement.
+                // SAFETY: as for `Message`; `slot`, a slot of that task, is
+                // used in this arm only, which calls nothing that reaches it.
                 let Ok(slot) = unsafe { &mut **target }.notification(i64::from(*index)) else {
                     return Verdict::Pending;
                 };
@@ -591,12 +592,14 @@ impl Kernel {
             }
             ConditionKind::QueueSend { done: true, .. } | ConditionKind::QueueRecv { done: true, .. } => true,
             ConditionKind::QueueSend { queue, done: false } => {
+                // SAFETY: see `registry`: the condition object keeps the queue alive.
                 if unsafe { (**queue).can_send() } {
                     return Verdict::Transfer;
                 }
                 false
             }
             ConditionKind::QueueRecv { queue, done: false } => {
+                // SAFETY: as for `QueueSend`.
                 if unsafe { (**queue).can_recv() } {
                     return Verdict::Transfer;
                 }
