@@ -117,10 +117,12 @@ test-circuitpy: firmware-circuitpy
 	$(PYTHON) tests/test_sigint.py --micropython $(CIRCUITPY_FIRMWARE)
 
 # The module with every build option off (c_glue/pyrtos_options.h; what boards below
-# MicroPython's EXTRA_FEATURES ROM level get): the original's API, its
-# semantics tests and the conformance suite.
+# MicroPython's EXTRA_FEATURES ROM level get), and without MICROPY_MODULE_BUILTIN_INIT
+# (off there too unless the port sets it): the original's API, its semantics
+# tests, tests/lean/ and the conformance suite.
 LEAN_FIRMWARE := $(BUILD_DIR)/unix-lean/micropython
-LEAN_CFLAGS := $(shell sed -n 's/^\#ifndef \(MICROPY_PY_PYRTOS_[A-Z_]*\)/-D\1=0/p' c_glue/pyrtos_options.h)
+LEAN_CFLAGS := $(shell sed -n 's/^\#ifndef \(MICROPY_PY_PYRTOS_[A-Z_]*\)/-D\1=0/p' c_glue/pyrtos_options.h) \
+	-DMICROPY_MODULE_BUILTIN_INIT=0
 
 firmware-lean: $(MICROPY_DIR)/py/mpconfig.h
 	$(MAKE) -C $(MICROPY_DIR)/ports/unix -j$$(nproc) USER_C_MODULES=$(CURDIR) \
@@ -129,6 +131,7 @@ firmware-lean: $(MICROPY_DIR)/py/mpconfig.h
 
 test-lean: firmware-lean
 	$(PYTHON) tests/run.py --micropython $(LEAN_FIRMWARE) -k sem_
+	$(PYTHON) tests/run.py --micropython $(LEAN_FIRMWARE) -k lean_ --also tests/lean
 	@if [ -x "$(CONFORMANCE)" ]; then $(PYTHON) $(CONFORMANCE) --micropython $(LEAN_FIRMWARE); fi
 
 # pyRTOS.pyi against the firmware's names, and mypy over it, the examples and

@@ -18,15 +18,24 @@
 #error "pyRTOS needs KeyboardInterrupt raised at safe points: build the unix port with MICROPY_PY_THREAD_GIL=1"
 #endif
 
-#if !MICROPY_MODULE_BUILTIN_INIT
-// The state must be checked after a soft reset, at import (pyrtos_init).
-#error "pyRTOS needs MICROPY_MODULE_BUILTIN_INIT=1 (set it in the port's mpconfigport.h)"
-#endif
-
 MP_REGISTER_ROOT_POINTER(struct _pyrtos_state_t *pyrtos_state);
+
+// A soft reset clears the heap but not the module's root pointer: a state that
+// is no longer a heap block of its size holding its own address belongs to the
+// heap before the reset. Checked at every import (pyrtos_init), so before any
+// use after a reset; ports without MICROPY_MODULE_BUILTIN_INIT, which never
+// call __init__, check at every use instead.
+static bool state_is_stale(pyrtos_state_t *state) {
+    return gc_nbytes(state) < sizeof(*state) || state->self != state;
+}
 
 // The module's state, made at its first use (not at import, which stays cheap).
 pyrtos_state_t *pyrtos_state(void) {
+    #if !MICROPY_MODULE_BUILTIN_INIT
+    if (MP_STATE_VM(pyrtos_state) != NULL && state_is_stale(MP_STATE_VM(pyrtos_state))) {
+        MP_STATE_VM(pyrtos_state) = NULL;
+    }
+    #endif
     if (MP_STATE_VM(pyrtos_state) == NULL) {
         // Zeroed: the other lists (MP_OBJ_NULL) are created on first use, as
         // most programs never need some of them; no ISR ring (NULL) until a
@@ -674,19 +683,17 @@ static MP_DEFINE_CONST_FUN_OBJ_KW(pyrtos_wait_for_notification_obj, 1, pyrtos_wa
 
 // ---- module -----------------------------------------------------------------
 
-// Runs at every import (MicroPython calls a built-in module's __init__ then),
-// so before any use after a soft reset. A soft reset clears the heap but not
-// the module's root pointer: a state that is no longer a heap block of its
-// size holding its own address belongs to the heap before the reset and is
-// forgotten; the next use makes a new one.
+#if MICROPY_MODULE_BUILTIN_INIT
+// Runs at every import (MicroPython calls a built-in module's __init__ then):
+// a state left from before a soft reset is forgotten; the next use makes a new one.
 static mp_obj_t pyrtos_init(void) {
-    pyrtos_state_t *state = MP_STATE_VM(pyrtos_state);
-    if (state != NULL && (gc_nbytes(state) < sizeof(*state) || state->self != state)) {
+    if (MP_STATE_VM(pyrtos_state) != NULL && state_is_stale(MP_STATE_VM(pyrtos_state))) {
         MP_STATE_VM(pyrtos_state) = NULL;
     }
     return mp_const_none;
 }
 static MP_DEFINE_CONST_FUN_OBJ_0(pyrtos_init_obj, pyrtos_init);
+#endif
 
 // Module attributes that are not constants: the live task list.
 static mp_obj_t pyrtos_getattr(mp_obj_t attr) {
@@ -701,7 +708,9 @@ static MP_DEFINE_STR_OBJ(pyrtos_version_obj, "1.0.0");
 
 static const mp_rom_map_elem_t pyrtos_globals_table[] = {
     { MP_ROM_QSTR(MP_QSTR___name__), MP_ROM_QSTR(MP_QSTR_pyRTOS) },
+    #if MICROPY_MODULE_BUILTIN_INIT
     { MP_ROM_QSTR(MP_QSTR___init__), MP_ROM_PTR(&pyrtos_init_obj) },
+    #endif
     { MP_ROM_QSTR(MP_QSTR___getattr__), MP_ROM_PTR(&pyrtos_getattr_obj) },
     { MP_ROM_QSTR(MP_QSTR_version), MP_ROM_PTR(&pyrtos_version_obj) },
     { MP_ROM_QSTR(MP_QSTR_QUIT), MP_ROM_INT(0) },

@@ -350,7 +350,10 @@ static mp_obj_t task_notify_from_isr(size_t n_args, const mp_obj_t *pos, mp_map_
         v[i] = i == 2 && !has_value ? 0 : pyrtos_get_int64(a[i].u_obj, false);
     }
     bool queued = false;
-    check(self, pyrtos_isr_notify(pyrtos_isr_ring(pyrtos_state()), self, self->core.notification_count,
+    // The root pointer as it is, not pyrtos_state(), which may allocate: a
+    // task with notifications brought the state and its ring when it was made,
+    // so a missing one means none (the core then reports no notifications).
+    check(self, pyrtos_isr_notify(pyrtos_isr_ring(MP_STATE_VM(pyrtos_state)), self, self->core.notification_count,
         v[0], v[1], v[2], has_value, v[3], &queued));
     if (queued) {
         pyrtos_idle_wake();
