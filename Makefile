@@ -54,6 +54,9 @@ test-core:
 	@tools/ensure-deps.sh
 	cargo test --quiet
 	cargo test --quiet --no-default-features
+	for feature in $$(sed -n 's/^\([a-z-]*\) = \[\]$$/\1/p' Cargo.toml); do \
+		cargo test --quiet --no-default-features --features $$feature || exit 1; \
+	done
 
 # The core's tests again under AddressSanitizer, with the nightly toolchain
 # when there is one (--target keeps the sanitizer out of build scripts).
