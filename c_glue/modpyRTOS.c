@@ -25,16 +25,17 @@ MP_REGISTER_ROOT_POINTER(struct _pyrtos_state_t *pyrtos_state);
 // heap before the reset. Checked at every import (pyrtos_init), so before any
 // use after a reset; ports without MICROPY_MODULE_BUILTIN_INIT, which never
 // call __init__, check at every use instead.
-static bool state_is_stale(pyrtos_state_t *state) {
-    return gc_nbytes(state) < sizeof(*state) || state->self != state;
+static void forget_stale_state(void) {
+    pyrtos_state_t *state = MP_STATE_VM(pyrtos_state);
+    if (state != NULL && (gc_nbytes(state) < sizeof(*state) || state->self != state)) {
+        MP_STATE_VM(pyrtos_state) = NULL;
+    }
 }
 
 // The module's state, made at its first use (not at import, which stays cheap).
 pyrtos_state_t *pyrtos_state(void) {
     #if !MICROPY_MODULE_BUILTIN_INIT
-    if (MP_STATE_VM(pyrtos_state) != NULL && state_is_stale(MP_STATE_VM(pyrtos_state))) {
-        MP_STATE_VM(pyrtos_state) = NULL;
-    }
+    forget_stale_state();
     #endif
     if (MP_STATE_VM(pyrtos_state) == NULL) {
         // Zeroed: the other lists (MP_OBJ_NULL) are created on first use, as
@@ -687,9 +688,7 @@ static MP_DEFINE_CONST_FUN_OBJ_KW(pyrtos_wait_for_notification_obj, 1, pyrtos_wa
 // Runs at every import (MicroPython calls a built-in module's __init__ then):
 // a state left from before a soft reset is forgotten; the next use makes a new one.
 static mp_obj_t pyrtos_init(void) {
-    if (MP_STATE_VM(pyrtos_state) != NULL && state_is_stale(MP_STATE_VM(pyrtos_state))) {
-        MP_STATE_VM(pyrtos_state) = NULL;
-    }
+    forget_stale_state();
     return mp_const_none;
 }
 static MP_DEFINE_CONST_FUN_OBJ_0(pyrtos_init_obj, pyrtos_init);
