@@ -412,10 +412,8 @@ static MP_DEFINE_CONST_FUN_OBJ_2(task_send_obj, task_send);
 
 static mp_obj_t task_recv(mp_obj_t self_in) {
     pyrtos_task_t *self = MP_OBJ_TO_PTR(self_in);
-    if (!self->core.has_mailbox) {
-        pyrtos_raise_core_error(self, PYRTOS_CORE_ERROR_NO_MAILBOX);
-    }
     // The one allocation comes first: if it fails, the mailbox is untouched.
+    // (A task without a mailbox has no entries; the core refuses it below.)
     mp_obj_list_t *received = MP_OBJ_TO_PTR(mp_obj_new_list(self->core.mailbox_count, NULL));
     mp_obj_t entry = self->mailbox != MP_OBJ_NULL ? *next_of(self->mailbox) : MP_OBJ_NULL;
     for (size_t i = 0; i < received->len; i++) {
