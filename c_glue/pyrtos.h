@@ -156,12 +156,12 @@ void pyrtos_isr_prepare(pyrtos_state_t *state);
 // Called by the core around queuing an event on CPUs without compare-and-swap.
 mp_uint_t pyrtos_isr_critical_begin(void);
 void pyrtos_isr_critical_end(mp_uint_t state);
-// An event waits for the next pass.
 // The event queue; NULL until a task with notifications exists, or without a
 // state (the core takes NULL as an empty queue).
 static inline const PyrtosIsrRing *pyrtos_isr_ring(pyrtos_state_t *state) {
     return state != NULL && state->isr != NULL ? &state->isr->ring : NULL;
 }
+// An event waits for the next pass.
 #define pyrtos_isr_waiting(state) (pyrtos_isr_pending(pyrtos_isr_ring(state)))
 #else
 #define pyrtos_isr_ring(state) (NULL)

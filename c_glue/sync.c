@@ -6,7 +6,6 @@
 
 // ---- Message ------------------------------------------------------------------
 
-
 static mp_obj_t message_make_new(const mp_obj_type_t *type, size_t n_args, size_t n_kw, const mp_obj_t *all_args) {
     static const mp_arg_t allowed_args[] = {
         { MP_QSTR_type, MP_ARG_REQUIRED | MP_ARG_OBJ, {.u_rom_obj = MP_ROM_NONE} },
@@ -113,7 +112,6 @@ static mp_obj_t mutex_make_new(const mp_obj_type_t *type, size_t n_args, size_t 
     PyrtosLockKind kind = type == &pyrtos_mutex_type ? PYRTOS_LOCK_KIND_MUTEX : PYRTOS_LOCK_KIND_RECURSIVE;
     return lock_new(type, pyrtos_lock_new(kind, args[0].u_bool));
 }
-
 #endif
 
 // BinarySemaphore(); Mutex() where priority inheritance is not built in.
