@@ -92,20 +92,26 @@ def compile_shim(cpu, out_dir, args, defines=()):
     return objs
 
 
+# The qemu build's command line for each source, as `make -n` gives it (asked
+# once: every CPU and option set compiles with the same one).
+_make_commands = {}
+
+
 def shim_command(src, cpu, args):
     """The qemu build's compile command for `src` (without -o and dependency
     output, the source last), for `cpu`, and the folder it runs in."""
     port = os.path.join(args.micropy_dir, "ports", "qemu")
-    obj = os.path.join(args.qemu_build, "c_glue", os.path.basename(src)[:-2] + ".o")
-    text = run(["make", "-n", "V=1", "-C", port] + QEMU_MAKE + args.make_flags +
-               ["USER_C_MODULES=" + ROOT, "BUILD=" + args.qemu_build, "-W", src, obj])
-    line = next((l for l in text.splitlines()
-                 if "gcc" in l and " -c " in l and l.rstrip().split(" || ")[0].endswith(src)), None)
-    if line is None:
-        raise SystemExit("size: no compile command for %s in make -n output" % src)
-    words = shlex.split(line.split(" || ")[0])
+    if src not in _make_commands:
+        obj = os.path.join(args.qemu_build, "c_glue", os.path.basename(src)[:-2] + ".o")
+        text = run(["make", "-n", "V=1", "-C", port] + QEMU_MAKE + args.make_flags +
+                   ["USER_C_MODULES=" + ROOT, "BUILD=" + args.qemu_build, "-W", src, obj])
+        line = next((l for l in text.splitlines()
+                     if "gcc" in l and " -c " in l and l.rstrip().split(" || ")[0].endswith(src)), None)
+        if line is None:
+            raise SystemExit("size: no compile command for %s in make -n output" % src)
+        _make_commands[src] = shlex.split(line.split(" || ")[0])
     cmd, skip = [], False
-    for w in words:
+    for w in _make_commands[src]:
         if skip:
             skip = False
             continue
