@@ -55,7 +55,8 @@ pub struct Kernel {
     /// Passes run so far.
     pub pass_no: u64,
     pub stats: Stats,
-    /// The task resumed last (compared, never dereferenced: it may be gone).
+    /// The task resumed last, while it is added (compared, never dereferenced;
+    /// the GC sees it here, so `retire` forgets it).
     last_run: *mut c_void,
     next_seq: u32,
     /// Members carry the current epoch; a resync starts a new one.
@@ -246,6 +247,9 @@ impl Kernel {
         self.with_task(task, |t| t.epoch = 0);
         if self.running == task {
             self.running = ptr::null_mut();
+        }
+        if self.last_run == task {
+            self.last_run = ptr::null_mut();
         }
     }
 

@@ -1363,7 +1363,9 @@ impl World {
     fn rerun(&self, host: &Host) -> Option<PassOutcome> {
         let items: Vec<*mut c_void> = self.list.borrow().iter().map(|&i| self.obj(i).cast()).collect();
         let task = self.with_kernel(|k| k.rerun(&items, self.round_robin.get(), &|| self.now_us.get()))?.as_ptr();
-        Some(match host_resume(host.ctx, task) {
+        let resumed = host_resume(host.ctx, task);
+        self.with_kernel(|k| k.swap_current(ptr::null_mut()));
+        Some(match resumed {
             Resumed::Yielded => PassOutcome::Ran,
             Resumed::Raised => PassOutcome::Raised,
             resumed => sched::rerun_done(self.kernel, host, task, resumed),
@@ -1699,6 +1701,16 @@ impl World {
         }
         if self.variant == Variant::Own {
             assert_eq!(self.with_kernel(|k| k.member_count()), list.len(), "kernel members vs task list");
+            // The GC scans the kernel word by word: a pointer left there would
+            // keep a finished or removed task, and all it references, alive.
+            // The derived Debug output shows every field, pointers in hex.
+            let dump = self.with_kernel(|k| format!("{k:?}"));
+            let words: Vec<&str> = dump.split(|c: char| !c.is_ascii_alphanumeric()).collect();
+            for (id, &obj) in self.tasks.borrow().iter().enumerate() {
+                if !list.contains(&id) {
+                    assert!(!words.contains(&format!("{obj:p}").as_str()), "the kernel still points to task {id}, which left the list: {dump}");
+                }
+            }
         }
     }
 }
