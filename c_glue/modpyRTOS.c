@@ -412,9 +412,25 @@ static void idle(uint64_t cap_us) {
     #endif
 }
 
+// Longest outbox list kept for the next sends (in slots): enough for a steady
+// exchange of messages, without holding on to the memory of a burst.
+#define OUTBOX_KEPT_SLOTS (8)
+
+// Delivers what the tasks sent, then keeps the emptied list for the next
+// sends, so that messages sent from the OS loop allocate nothing but
+// themselves. A send during delivery starts a new list, delivered next time.
 static void deliver_outbox(pyrtos_state_t *state) {
-    if (state->outbox != MP_OBJ_NULL) {
-        pyrtos_deliver_messages(pyrtos_take_outbox(), state->tasks);
+    mp_obj_list_t *sent = state->outbox == MP_OBJ_NULL ? NULL : MP_OBJ_TO_PTR(state->outbox);
+    if (sent == NULL || sent->len == 0) {
+        return;
+    }
+    state->outbox = MP_OBJ_NULL;
+    pyrtos_deliver_messages(MP_OBJ_FROM_PTR(sent), state->tasks);
+    if (state->outbox == MP_OBJ_NULL && sent->alloc <= OUTBOX_KEPT_SLOTS) {
+        // Cleared, so that the list does not keep delivered messages alive.
+        memset(sent->items, 0, sent->len * sizeof(mp_obj_t));
+        sent->len = 0;
+        state->outbox = MP_OBJ_FROM_PTR(sent);
     }
 }
 
