@@ -1,4 +1,4 @@
-# The hot path allocates nothing of its own: with the GC off, 200 rounds of yielding, of a notification ping-pong, of a mailbox ping-pong (Task.send and Task.deliver) and of a MessageQueue ping-pong grow the heap by exactly what the tasks' own Python code allocates (its condition lists, conditions, Messages and recv() lists, measured alone); and a delivered message is not kept alive by the scheduler.
+# The hot path allocates nothing of its own: with the GC off, 200 rounds of yielding, of a notification ping-pong, of a mailbox ping-pong (Task.send and Task.deliver) of a MessageQueue ping-pong and of two tasks handing a Mutex and a BinarySemaphore over (with delay and timeout between) grow the heap by exactly what the tasks' own Python code allocates (its condition lists, conditions, Messages and recv() lists, measured alone); and a delivered message is not kept alive by the scheduler.
 import gc
 import pyRTOS
 
@@ -131,6 +131,27 @@ def queue_pingpong(window):
     return [pyRTOS.Task(ping_body, priority=2), pyRTOS.Task(pong_body, priority=1)]
 
 
+def mutex_handover(window):
+    # Two tasks take turns holding a mutex (and a semaphore), each blocking on
+    # the lock the other holds.
+    mutex = pyRTOS.Mutex()
+    semaphore = pyRTOS.BinarySemaphore()
+
+    def body(self, measured):
+        yield
+        for i in range(WARM + ROUNDS + 1):
+            if measured:
+                window.at(i)
+            yield [mutex.lock(self)]
+            yield [semaphore.lock(self)]
+            yield [pyRTOS.delay(1)]
+            mutex.unlock()
+            semaphore.unlock()
+            yield [pyRTOS.timeout(0)]
+
+    return [pyRTOS.Task(lambda self: body(self, True), priority=1), pyRTOS.Task(lambda self: body(self, False), priority=1)]
+
+
 # What the tasks' own code allocates in one round, made the same way.
 t = pyRTOS.Task(lambda self: None, notifications=1, mailbox=True)
 q = pyRTOS.MessageQueue(capacity=1)
@@ -142,6 +163,10 @@ m = pyRTOS.Message(1, t, t, 0)
 received_list = allocated(lambda: [m])  # recv() of one message: a one-item list
 queue_send = allocated(lambda: [q.send(0)])
 queue_recv = allocated(lambda: [q.recv(buf)])
+mutex = pyRTOS.Mutex()
+semaphore = pyRTOS.BinarySemaphore()
+lock_round = (allocated(lambda: [mutex.lock(t)]) + allocated(lambda: [semaphore.lock(t)])
+              + allocated(lambda: [pyRTOS.delay(1)]) + allocated(lambda: [pyRTOS.timeout(0)]))
 del t, q, m
 
 run("yield:", yielding, 0)
@@ -150,6 +175,7 @@ mailbox_round = 2 * (message + message_wait + received_list)
 run("mailbox ping-pong, send():", mailbox_pingpong(lambda task, msg: task.send(msg)), mailbox_round)
 run("mailbox ping-pong, deliver():", mailbox_pingpong(lambda task, msg: msg.target.deliver(msg)), mailbox_round)
 run("MessageQueue ping-pong:", queue_pingpong, 2 * (queue_send + queue_recv))
+run("Mutex, BinarySemaphore, delay, timeout:", mutex_handover, 2 * lock_round)
 
 
 # The outbox list kept for the next sends must not keep delivered messages
