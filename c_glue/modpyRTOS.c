@@ -412,6 +412,7 @@ static void idle(uint64_t cap_us) {
     #endif
 }
 
+#if MICROPY_PY_PYRTOS_FAST_YIELD
 // Longest outbox list kept for the next sends (in slots): enough for a steady
 // exchange of messages, without holding on to the memory of a burst.
 #define OUTBOX_KEPT_SLOTS (8)
@@ -433,6 +434,14 @@ static void deliver_outbox(pyrtos_state_t *state) {
         state->outbox = MP_OBJ_FROM_PTR(sent);
     }
 }
+#else
+// Delivers what the tasks sent; the next send makes a new list.
+static void deliver_outbox(pyrtos_state_t *state) {
+    if (state->outbox != MP_OBJ_NULL) {
+        pyrtos_deliver_messages(pyrtos_take_outbox(), state->tasks);
+    }
+}
+#endif
 
 #if MICROPY_PY_PYRTOS_FAST_YIELD
 // The thread's VM state. With threads, every MP_STATE_THREAD access is a call

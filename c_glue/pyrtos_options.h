@@ -12,7 +12,9 @@
 #include "py/mpconfig.h"
 
 // The loop resumes a task that only yields straight away while nothing else
-// could run, instead of a full pass per yield (see rerun_alone).
+// could run, instead of a full pass per yield (see rerun_alone); and it keeps
+// the list sent messages wait in, so sending allocates nothing but the
+// messages (see deliver_outbox).
 #ifndef MICROPY_PY_PYRTOS_FAST_YIELD
 #define MICROPY_PY_PYRTOS_FAST_YIELD (MICROPY_CONFIG_ROM_LEVEL_AT_LEAST_EXTRA_FEATURES)
 #endif

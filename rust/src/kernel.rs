@@ -248,7 +248,7 @@ impl Kernel {
         if self.running == task {
             self.running = ptr::null_mut();
         }
-        if self.last_run == task {
+        if cfg!(feature = "stats") && self.last_run == task {
             self.last_run = ptr::null_mut();
         }
     }
