@@ -298,7 +298,12 @@ pub fn pass(kernel: *mut Kernel, host: &Host, round_robin: bool) -> PassOutcome 
     while let Some(task) = kernel.with(|k| k.next_dirty()) {
         if !listed(kernel, host, task) {
             if resync(kernel, host).is_err() {
-                kernel.with(|k| k.end_scan());
+                // `next_dirty` took the task out of every list (and any due
+                // timer of its with it): put it back for the next pass.
+                kernel.with(|k| {
+                    k.end_scan();
+                    k.mark_dirty(task);
+                });
                 return PassOutcome::Raised;
             }
             if !kernel.with(|k| k.is_member(task)) {
