@@ -510,6 +510,7 @@ static void task_attr(mp_obj_t self_in, qstr attr, mp_obj_t *dest) {
             }
             pyrtos_drop_conditions(self);
             self->ready_conditions = mp_obj_is_true(value) ? value : MP_OBJ_NULL;
+            pyrtos_task_conditions_replaced(PYRTOS_KERNEL, self);
             break;
         }
         default:

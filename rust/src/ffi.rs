@@ -218,6 +218,13 @@ pub extern "C" fn pyrtos_task_set_priority(task: *mut TaskCore, priority: i32) {
     with(task, |t| t.set_priority(priority))
 }
 
+/// `task.ready_conditions = ...` replaced the list a blocked task waits on:
+/// the new one is evaluated as the original's next look at the task would.
+#[no_mangle]
+pub extern "C" fn pyrtos_task_conditions_replaced(kernel: *mut Kernel, task: *mut c_void) {
+    with(kernel, |k| k.mark_dirty(task))
+}
+
 /// `run_next()` called from Python made the task yield a condition list.
 #[no_mangle]
 pub extern "C" fn pyrtos_task_block(kernel: *mut Kernel, task: *mut c_void) {
