@@ -183,7 +183,7 @@ void pyrtos_drop_conditions(pyrtos_task_t *task) {
     mp_obj_get_array(task->ready_conditions, &len, &items);
     for (size_t i = 0; i < len; i++) {
         if (mp_obj_is_type(items[i], &pyrtos_condition_type)) {
-            pyrtos_condition_release(PYRTOS_KERNEL, MP_OBJ_TO_PTR(items[i]));
+            pyrtos_condition_release(PYRTOS_KERNEL, MP_OBJ_TO_PTR(items[i]), task);
         }
     }
     task->ready_conditions = MP_OBJ_NULL;

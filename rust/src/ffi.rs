@@ -298,8 +298,8 @@ pub extern "C" fn pyrtos_condition_transferred(kernel: *mut Kernel, cond: *mut c
 
 /// The task stopped waiting on the condition object `cond`.
 #[no_mangle]
-pub extern "C" fn pyrtos_condition_release(kernel: *mut Kernel, cond: *mut c_void) {
-    with(kernel, |k| k.release(cond))
+pub extern "C" fn pyrtos_condition_release(kernel: *mut Kernel, cond: *mut c_void, task: *mut c_void) {
+    with(kernel, |k| k.release(cond, task))
 }
 
 // ---- locks and queues -----------------------------------------------------

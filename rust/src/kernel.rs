@@ -504,11 +504,13 @@ impl Kernel {
         true
     }
 
-    /// The task stopped waiting on `cond`: unregister it. A semaphore request
-    /// leaves the queue at once, so it never blocks later requesters.
-    pub fn release(&mut self, cond: *mut c_void) {
-        let (linked, kind) = self.with_condition(cond, |c| (c.link.is_linked(), c.kind));
-        if !linked {
+    /// `task` stopped waiting on `cond`: unregister it, if it is registered for
+    /// that task (a condition object two tasks wait on stays registered for
+    /// the other). A semaphore request leaves the queue at once, so it never
+    /// blocks later requesters.
+    pub fn release(&mut self, cond: *mut c_void, task: *mut c_void) {
+        let (linked, owner, kind) = self.with_condition(cond, |c| (c.link.is_linked(), c.task, c.kind));
+        if !linked || owner != task {
             return;
         }
         let list = self.registry(&kind);

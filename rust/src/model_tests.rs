@@ -1453,7 +1453,7 @@ impl World {
         let conds = self.with_obj(task, |conds, _, _| std::mem::take(conds));
         for cond in &conds {
             if let WCond::Builtin(obj) = *cond {
-                self.with_kernel(|k| k.release(obj.cast()));
+                self.with_kernel(|k| k.release(obj.cast(), self.obj(task).cast()));
             }
         }
         if !conds.is_empty() {
