@@ -120,12 +120,13 @@ test-circuitpy: firmware-circuitpy
 	$(PYTHON) tests/test_sigint.py --micropython $(CIRCUITPY_FIRMWARE)
 
 # The module with every build option off (c_glue/pyrtos_options.h; what boards below
-# MicroPython's EXTRA_FEATURES ROM level get), and without MICROPY_MODULE_BUILTIN_INIT
-# (off there too unless the port sets it): the original's API, its semantics
-# tests, tests/lean/ and the conformance suite.
+# MicroPython's EXTRA_FEATURES ROM level get), without MICROPY_MODULE_BUILTIN_INIT
+# (off there too unless the port sets it) and without long ints (as the smallest
+# CircuitPython boards build): the original's API, its semantics tests,
+# tests/lean/ and the conformance suite.
 LEAN_FIRMWARE := $(BUILD_DIR)/unix-lean/micropython
 LEAN_CFLAGS := $(shell sed -n 's/^\#ifndef \(MICROPY_PY_PYRTOS_[A-Z_]*\)/-D\1=0/p' c_glue/pyrtos_options.h) \
-	-DMICROPY_MODULE_BUILTIN_INIT=0
+	-DMICROPY_MODULE_BUILTIN_INIT=0 -DMICROPY_LONGINT_IMPL=MICROPY_LONGINT_IMPL_NONE
 
 firmware-lean: $(MICROPY_DIR)/py/mpconfig.h
 	$(MAKE) -C $(MICROPY_DIR)/ports/unix -j$$(nproc) USER_C_MODULES=$(CURDIR) \

@@ -648,22 +648,25 @@ int64_t pyrtos_get_int64(mp_obj_t obj, bool saturate) {
     if (mp_obj_is_small_int(obj)) {
         return MP_OBJ_SMALL_INT_VALUE(obj);
     }
-    if (!mp_obj_is_exact_type(obj, &mp_type_int)) {
-        return mp_obj_get_int(obj);
-    }
-    // A big int, as 8 bytes in the machine's order. The conversion fails when
-    // it does not fit, but takes a positive one as unsigned: check the sign.
-    int64_t value;
-    bool negative = mp_obj_int_sign(obj) < 0;
-    if (mp_obj_int_to_bytes_impl(obj, MP_ENDIANNESS_BIG, sizeof(value), (byte *)&value) && (value < 0) == negative) {
-        return value;
-    }
-    if (!saturate) {
+    #if MICROPY_LONGINT_IMPL != MICROPY_LONGINT_IMPL_NONE
+    if (mp_obj_is_exact_type(obj, &mp_type_int)) {
+        // A big int, as 8 bytes in the machine's order. The conversion fails when
+        // it does not fit, but takes a positive one as unsigned: check the sign.
+        int64_t value;
+        bool negative = mp_obj_int_sign(obj) < 0;
+        if (mp_obj_int_to_bytes_impl(obj, MP_ENDIANNESS_BIG, sizeof(value), (byte *)&value) && (value < 0) == negative) {
+            return value;
+        }
+        if (saturate) {
+            return negative ? INT64_MIN : INT64_MAX;
+        }
         // Beyond int64, so beyond any machine word: mp_obj_get_int raises its
         // OverflowError.
-        return mp_obj_get_int(obj);
     }
-    return negative ? INT64_MIN : INT64_MAX;
+    #else
+    (void)saturate;  // without long ints every int is a small int
+    #endif
+    return mp_obj_get_int(obj);
 }
 
 static mp_obj_t pyrtos_timeout_ns(mp_obj_t ns_in) {
