@@ -438,9 +438,6 @@ static mp_obj_t task_message_count(mp_obj_t self_in) {
 static MP_DEFINE_CONST_FUN_OBJ_1(task_message_count_obj, task_message_count);
 
 void pyrtos_task_deliver(pyrtos_task_t *task, mp_obj_t msg) {
-    if (!task->core.has_mailbox) {
-        pyrtos_raise_core_error(task, PYRTOS_CORE_ERROR_NO_MAILBOX);
-    }
     mp_obj_t entry = msg;
     if (!mp_obj_is_type(msg, &pyrtos_message_type) || ((pyrtos_message_t *)MP_OBJ_TO_PTR(msg))->next != MP_OBJ_NULL) {
         mailbox_node_t *node = m_new_obj(mailbox_node_t);
@@ -448,6 +445,8 @@ void pyrtos_task_deliver(pyrtos_task_t *task, mp_obj_t msg) {
         node->item = msg;
         entry = MP_OBJ_FROM_PTR(node);
     }
+    // Counted before it is linked: the core refuses a task without a mailbox.
+    check(task, pyrtos_task_mailbox_push(PYRTOS_KERNEL, &task->core));
     if (task->mailbox == MP_OBJ_NULL) {
         *next_of(entry) = entry;
     } else {
@@ -455,7 +454,6 @@ void pyrtos_task_deliver(pyrtos_task_t *task, mp_obj_t msg) {
         *next_of(task->mailbox) = entry;
     }
     task->mailbox = entry;
-    check(task, pyrtos_task_mailbox_push(PYRTOS_KERNEL, &task->core));
 }
 
 static mp_obj_t task_deliver(mp_obj_t self_in, mp_obj_t msg) {

@@ -87,8 +87,8 @@ impl Condition {
     }
 
     /// `timeout(seconds)` with the port's `float`, rounded up to whole
-    /// microseconds so it never fires early. The `as` casts saturate: NaN and
-    /// negative durations are true at once, huge ones never.
+    /// microseconds so it never fires early. The `as` casts saturate: negative
+    /// durations are true at once, huge ones never. (The shim refuses NaN.)
     pub fn timeout_seconds_f32(seconds: f32) -> Condition {
         let us = seconds * 1e6;
         let whole = us as u64;
@@ -108,8 +108,9 @@ impl Condition {
 
     /// `timeout_ns(ns)`, rounded up to whole microseconds.
     pub fn timeout_ns(ns: i64) -> Condition {
+        // From i64, so adding 999 cannot overflow; one division, no remainder.
         let ns = u64::try_from(ns).unwrap_or(0);
-        Condition::timeout_us(ns.div_ceil(1000))
+        Condition::timeout_us((ns + 999) / 1000)
     }
 
     pub fn delay(cycles: i64) -> Condition {
@@ -163,7 +164,6 @@ mod tests {
         assert_eq!(duration(&Condition::timeout_seconds_f64(0.0000015)), 2);
         assert_eq!(duration(&Condition::timeout_seconds_f64(0.25)), 250_000);
         assert_eq!(duration(&Condition::timeout_seconds_f64(-1.0)), 0);
-        assert_eq!(duration(&Condition::timeout_seconds_f64(f64::NAN)), 0);
         assert_eq!(duration(&Condition::timeout_seconds_f64(f64::INFINITY)), u64::MAX);
         assert_eq!(duration(&Condition::timeout_seconds_f32(0.0000015)), 2);
         // In single precision, as the port computes it: 1.1 s is 1,100,000 us.
@@ -174,5 +174,6 @@ mod tests {
         assert_eq!(duration(&Condition::timeout_ns(1001)), 2);
         assert_eq!(duration(&Condition::timeout_ns(1000)), 1);
         assert_eq!(duration(&Condition::timeout_ns(-5)), 0);
+        assert_eq!(duration(&Condition::timeout_ns(i64::MAX)), 9_223_372_036_854_776);
     }
 }

@@ -175,7 +175,8 @@ pub extern "C" fn pyrtos_task_notification(task: *mut TaskCore, index: i64, out:
     status(with(task, |t| t.notification(index).map(|slot| *out = *slot)))
 }
 
-/// A message was appended to the task's mailbox.
+/// A message goes into the task's mailbox (the shim links it in right after,
+/// before anything can evaluate the tasks this marks); refused without one.
 #[no_mangle]
 pub extern "C" fn pyrtos_task_mailbox_push(kernel: *mut Kernel, task: *mut TaskCore) -> CoreError {
     notify(kernel, task, |t| t.mailbox_push())
