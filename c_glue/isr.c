@@ -1,6 +1,7 @@
 // Notifications from interrupt handlers: what the core's event ring
-// (rust/src/isr.rs) needs from the port. Task.notify_from_isr is in task.c,
-// the ring itself in the module state (modpyRTOS.c).
+// (rust/src/isr.rs) needs from the port. Task.notify_from_isr is in task.c;
+// the ring and its slots are one heap block the module state points to,
+// made by pyrtos_isr_prepare below.
 #include "py/runtime.h"
 #include "py/mphal.h"
 #include "pyrtos.h"

@@ -357,7 +357,7 @@ pub extern "C" fn pyrtos_queue_changed(kernel: *mut Kernel, queue: *mut QueueCor
 // ---- notifications from interrupt handlers ----------------------------------
 
 /// The event ring over the shim's `capacity` slots (at least one), which sit
-/// in its GC-scanned module state and never move.
+/// in a heap block the GC-scanned module state points to, and never move.
 #[no_mangle]
 pub extern "C" fn pyrtos_isr_ring_new(slots: *mut IsrSlot, capacity: usize) -> IsrRing {
     // SAFETY: see above.

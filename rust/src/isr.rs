@@ -9,8 +9,8 @@
 //!
 //! # Memory and object lifetime
 //!
-//! The shim keeps the ring and its slots inside its module state, which the
-//! GC scans conservatively: the task pointer of a queued event is a GC
+//! The shim keeps the ring and its slots in one heap block that its module
+//! state points to, which the GC scans conservatively: the task pointer of a queued event is a GC
 //! reference, so the task cannot be freed while the event waits (the IRQ
 //! handler held the task while it queued, so it was reachable throughout).
 //! A consumed slot forgets its task. An event whose task is no longer in the

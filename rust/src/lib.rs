@@ -32,10 +32,20 @@
 //!
 //! # Safety at the boundary
 //!
-//! The only raw pointers this crate dereferences are the ones the shim stored in
-//! the structs at construction (a condition's subject, a task's notification
-//! array) and the wait-list links of [`lock`]. Each dereference sits in a small
-//! `unsafe` block whose `SAFETY:` comment says which object keeps it alive.
+//! The raw pointers this crate dereferences, each in a small `unsafe` block
+//! whose `SAFETY:` comment says what keeps the target alive:
+//! - the kernel, and the `TaskCore`, `LockCore` or `QueueCore` an FFI call
+//!   names ([`ffi`]; a pass holds the kernel through `sched::KernelCell`):
+//!   the shim passes pointers into objects it holds for the call;
+//! - task and condition objects linked in the kernel's lists and in the
+//!   wait lists of tasks, locks and queues ([`list`], [`kernel`]): a link
+//!   holds the object's head pointer, which the GC sees, so a linked object
+//!   is live;
+//! - what the shim stored at construction: a condition's subject, a task's
+//!   notification array ([`condition`], [`task`]), kept alive by the object
+//!   that holds the pointer;
+//! - the slots of the interrupt event ring ([`isr`]) and the task list a
+//!   yield shortcut reads (`ffi::pyrtos_kernel_rerun`), for the call only.
 #![no_std]
 
 pub mod condition;
@@ -75,8 +85,6 @@ pub enum CoreError {
     StateRange,
     /// A notification value does not fit in a signed 32-bit integer.
     ValueRange,
-    /// The task list holds something that is not a `Task`.
-    NotATask,
     /// `CountingSemaphore` arguments out of range (`0 <= initial <= maximum`, `1 <= maximum < 2**32`).
     CountRange,
     /// `CountingSemaphore.unlock()` with the count at its maximum.

@@ -148,12 +148,6 @@ impl List {
         // SAFETY: as for the first read.
         unsafe { *link = Link::new() };
     }
-
-    pub fn pop_front(&mut self, adapter: &impl Adapter) -> Option<*mut c_void> {
-        let first = self.first()?;
-        self.remove(adapter, first);
-        Some(first)
-    }
 }
 
 #[cfg(test)]
@@ -204,11 +198,14 @@ mod tests {
         list.remove(&ByLink, nodes[3]);
         list.remove(&ByLink, nodes[3]); // not linked any more: no effect
         assert_eq!(keys(&list), [1, 1, 5, 5, 9]);
-        assert_eq!(list.pop_front(&ByLink), Some(nodes[1]));
+        assert_eq!(list.first(), Some(nodes[1]));
+        list.remove(&ByLink, nodes[1]);
         list.remove(&ByLink, nodes[5]);
         list.push_back(&ByLink, nodes[3]);
         assert_eq!(keys(&list), [1, 5, 5, 3]);
-        while list.pop_front(&ByLink).is_some() {}
+        while let Some(first) = list.first() {
+            list.remove(&ByLink, first);
+        }
         assert!(list.is_empty());
         for n in nodes {
             // SAFETY: allocated by `node` above and no longer linked.

@@ -44,18 +44,7 @@ pub struct LockCore {
     pub inherit: bool,
 }
 
-impl Default for LockCore {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-
 impl LockCore {
-    /// A free `Mutex`, without priority inheritance.
-    pub const fn new() -> Self {
-        Self::of(LockKind::Mutex, false)
-    }
-
     /// A free lock of `kind` (a counting semaphore with no unit and no room:
     /// use [`LockCore::counting`]).
     pub const fn of(kind: LockKind, inherit: bool) -> Self {
@@ -163,7 +152,7 @@ mod tests {
 
     #[test]
     fn mutex_re_lock_needs_one_unlock() {
-        let mut m = LockCore::new();
+        let mut m = LockCore::of(LockKind::Mutex, false);
         assert!(m.try_lock(task(1)) && m.try_lock(task(1)));
         assert!(!m.try_lock(task(2)));
         assert_eq!(m.unlock(ptr::null()), Ok(task(1)));
@@ -330,7 +319,7 @@ mod kernel_tests {
     #[test]
     fn inheritance_lends_the_best_waiter_priority_until_the_last_release() {
         let (mut k, mut o) = (kernel(), Objects::default());
-        let [m, r, plain] = [LockCore::of(LockKind::Mutex, true), LockCore::of(LockKind::Recursive, true), LockCore::new()].map(|l| o.lock(l));
+        let [m, r, plain] = [LockCore::of(LockKind::Mutex, true), LockCore::of(LockKind::Recursive, true), LockCore::of(LockKind::Mutex, false)].map(|l| o.lock(l));
         let [owner, medium, high, worse] = [9, 5, 1, 12].map(|p| o.task(p));
         k.admit(owner);
         k.admit(medium);
