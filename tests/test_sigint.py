@@ -16,9 +16,11 @@ import signal
 import sys
 import time
 
+# Each task prints a marker once it runs, so the signal comes while start() runs.
+# Markers are built at run time: the paste-mode echo must not match them.
 PROGRAMS = {
-    "busy": "def t(self):\n    yield\n    while True:\n        yield\n",
-    "sleeping": "def t(self):\n    yield\n    while True:\n        yield [pyRTOS.timeout(10)]\n",
+    "busy": "def t(self):\n    yield\n    print('run' + 'ning')\n    while True:\n        yield\n",
+    "sleeping": "def t(self):\n    yield\n    print('run' + 'ning')\n    while True:\n        yield [pyRTOS.timeout(10)]\n",
 }
 
 
@@ -57,11 +59,11 @@ class Repl:
 def case(firmware, name):
     repl = Repl(firmware)
     repl.read_until(b">>> ")
-    repl.paste("import pyRTOS\n" + PROGRAMS[name] +
-               "pyRTOS.add_task(pyRTOS.Task(t))\nprint('sta' + 'rted')\npyRTOS.start()\n")
-    # Markers are built at run time: the paste-mode echo must not match them.
-    repl.read_until(b"started")
-    time.sleep(0.5)
+    repl.paste("import pyRTOS\n" + PROGRAMS[name] + "pyRTOS.add_task(pyRTOS.Task(t))\npyRTOS.start()\n")
+    repl.read_until(b"running")
+    # Most likely in the idle sleep by then, for the sleeping task; the
+    # outcome must be the same wherever in start() the signal lands.
+    time.sleep(0.1)
     os.kill(repl.pid, signal.SIGINT)
     repl.read_until(b"KeyboardInterrupt")
     repl.read_until(b">>> ")
@@ -70,9 +72,9 @@ def case(firmware, name):
     repl.read_until(b">>> ")
     # start() runs again (with a fresh task: a busy task's generator got the
     # KeyboardInterrupt and is finished) until SIGINT again.
-    repl.paste("pyRTOS.add_task(pyRTOS.Task(t))\nprint('ag' + 'ain')\npyRTOS.start()\n")
-    repl.read_until(b"again")
-    time.sleep(0.2)
+    repl.paste("pyRTOS.add_task(pyRTOS.Task(t))\npyRTOS.start()\n")
+    repl.read_until(b"running")
+    time.sleep(0.1)
     os.kill(repl.pid, signal.SIGINT)
     repl.read_until(b"KeyboardInterrupt")
     repl.read_until(b">>> ")

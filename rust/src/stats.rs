@@ -116,4 +116,12 @@ mod tests {
         s.catch_up(1000);
         assert_eq!((s.time_us, s.idle_us), (100, 20));
     }
+
+    #[test]
+    fn counters_wrap_to_zero() {
+        let mut s = Stats::new();
+        s.passes = u32::MAX;
+        Stats::count(&mut s.passes);
+        assert_eq!(s.passes, if cfg!(feature = "stats") { 0 } else { u32::MAX });
+    }
 }
