@@ -681,10 +681,12 @@ static MP_DEFINE_CONST_FUN_OBJ_1(pyrtos_delay_obj, pyrtos_delay);
 
 static mp_obj_t pyrtos_wait_for_message(mp_obj_t task_in) {
     pyrtos_task_t *task = pyrtos_get_task(task_in, MP_QSTR_wait_for_message);
-    if (!task->core.has_mailbox) {
-        pyrtos_raise_core_error(task, PYRTOS_CORE_ERROR_NO_MAILBOX);
+    PyrtosCondition cond;
+    PyrtosCoreError error = pyrtos_condition_message(&task->core, &cond);
+    if (error != PYRTOS_CORE_ERROR_NONE) {
+        pyrtos_raise_core_error(task, error);
     }
-    return pyrtos_condition_new(pyrtos_condition_message(&task->core), task_in, mp_const_none);
+    return pyrtos_condition_new(cond, task_in, mp_const_none);
 }
 static MP_DEFINE_CONST_FUN_OBJ_1(pyrtos_wait_for_message_obj, pyrtos_wait_for_message);
 

@@ -120,8 +120,12 @@ impl Condition {
         Condition::new(ConditionKind::Delay { cycles, due_pass: 0, started: false })
     }
 
-    pub fn message(task: &mut TaskCore) -> Condition {
-        Condition::new(ConditionKind::Message { task })
+    /// `wait_for_message`, refused now for a task without a mailbox.
+    pub fn message(task: &mut TaskCore) -> Result<Condition, CoreError> {
+        if !task.has_mailbox {
+            return Err(CoreError::NoMailbox);
+        }
+        Ok(Condition::new(ConditionKind::Message { task }))
     }
 
     /// `wait_for_notification`; the index is checked now so the wait can't fail later.
@@ -159,6 +163,15 @@ mod tests {
             ConditionKind::Timeout { duration_us, .. } => duration_us,
             _ => unreachable!(),
         }
+    }
+
+    #[test]
+    fn waits_on_a_missing_mailbox_or_notification_are_refused_at_creation() {
+        let mut bare = TaskCore::new(1, core::ptr::null_mut(), 0, false);
+        assert_eq!(Condition::message(&mut bare).err(), Some(CoreError::NoMailbox));
+        assert_eq!(Condition::notification(&mut bare, 0, 1).err(), Some(CoreError::NoNotifications));
+        let mut with_mailbox = TaskCore::new(1, core::ptr::null_mut(), 0, true);
+        assert!(Condition::message(&mut with_mailbox).is_ok());
     }
 
     #[test]

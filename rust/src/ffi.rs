@@ -256,9 +256,12 @@ pub extern "C" fn pyrtos_condition_delay(cycles: i64) -> Condition {
     Condition::delay(cycles)
 }
 
+/// Writes the condition to `out` unless the task has no mailbox.
 #[no_mangle]
-pub extern "C" fn pyrtos_condition_message(task: *mut TaskCore) -> Condition {
-    with(task, Condition::message)
+pub extern "C" fn pyrtos_condition_message(task: *mut TaskCore, out: &mut MaybeUninit<Condition>) -> CoreError {
+    status(with(task, Condition::message).map(|cond| {
+        out.write(cond);
+    }))
 }
 
 /// Writes the condition to `out` unless the index or state is invalid.

@@ -1485,7 +1485,7 @@ impl World {
             CondSpec::Timeout { ticks: Some(t), seconds: false } => {
                 (Condition::timeout_ns((t * TICK_US * 1000) as i64), None)
             }
-            CondSpec::Message(task) => (Condition::message(unsafe { &mut *self.core(*task) }), None),
+            CondSpec::Message(task) => (Condition::message(unsafe { &mut *self.core(*task) }).unwrap(), None),
             CondSpec::Notification { task, index, state } => {
                 let target = unsafe { &mut *self.core(*task) };
                 (Condition::notification(target, *index as i64, i64::from(*state)).unwrap(), None)
