@@ -301,18 +301,24 @@ static mp_obj_t pyrtos_deliver_messages(mp_obj_t messages, mp_obj_t tasks_in) {
 }
 static MP_DEFINE_CONST_FUN_OBJ_2(pyrtos_deliver_messages_obj, pyrtos_deliver_messages);
 
-static mp_obj_t pyrtos_add_task(mp_obj_t task_in) {
-    pyrtos_task_t *task = pyrtos_get_task(task_in, MP_QSTR_add_task);
-    mp_obj_list_t *tasks = MP_OBJ_TO_PTR(pyrtos_tasks());
+static void check_not_listed(mp_obj_list_t *tasks, pyrtos_task_t *task) {
     for (size_t i = 0; i < tasks->len; i++) {
-        if (tasks->items[i] == task_in) {
+        if (tasks->items[i] == MP_OBJ_FROM_PTR(task)) {
             nlr_raise(pyrtos_task_error(task, &mp_type_ValueError, MP_ERROR_TEXT("task %s: was already added")));
         }
     }
+}
+
+static mp_obj_t pyrtos_add_task(mp_obj_t task_in) {
+    pyrtos_task_t *task = pyrtos_get_task(task_in, MP_QSTR_add_task);
+    mp_obj_list_t *tasks = MP_OBJ_TO_PTR(pyrtos_tasks());
+    check_not_listed(tasks, task);
     if (task->thread == mp_const_none) {
         mp_obj_t initialize[2];
         mp_load_method(task_in, MP_QSTR_initialize, initialize);
         mp_call_method_n_kw(0, 0, initialize);
+        // The setup code is Python code: it may have added the task itself.
+        check_not_listed(tasks, task);
     }
     pass_t pass;
     pass_init(&pass, MP_OBJ_FROM_PTR(tasks));
