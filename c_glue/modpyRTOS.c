@@ -592,7 +592,8 @@ static mp_obj_t pyrtos_start(size_t n_args, const mp_obj_t *pos, mp_map_t *kw) {
         if (idle_ms < 0) {
             mp_raise_ValueError(MP_ERROR_TEXT("idle_ms must not be negative"));
         }
-        idle_cap_us = (uint64_t)idle_ms * 1000;
+        // Saturating: on a 64-bit port idle_ms * 1000 can wrap to a tiny cap.
+        idle_cap_us = (uint64_t)idle_ms > UINT64_MAX / 1000 ? UINT64_MAX : (uint64_t)idle_ms * 1000;
     }
     pyrtos_state_t *state = pyrtos_state();
     if (state->started) {
