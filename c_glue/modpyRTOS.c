@@ -588,11 +588,11 @@ static mp_obj_t pyrtos_start(size_t n_args, const mp_obj_t *pos, mp_map_t *kw) {
     // polled, unbounded otherwise, idle_ms when the user chose it.
     uint64_t idle_cap_us = UINT64_MAX;
     if (args[1].u_obj != mp_const_none) {
-        mp_int_t idle_ms = mp_obj_get_int(args[1].u_obj);
+        // Saturating, on every port: any huge idle_ms is no cap at all.
+        int64_t idle_ms = pyrtos_get_int64(args[1].u_obj, true);
         if (idle_ms < 0) {
             mp_raise_ValueError(MP_ERROR_TEXT("idle_ms must not be negative"));
         }
-        // Saturating: on a 64-bit port idle_ms * 1000 can wrap to a tiny cap.
         idle_cap_us = (uint64_t)idle_ms > UINT64_MAX / 1000 ? UINT64_MAX : (uint64_t)idle_ms * 1000;
     }
     pyrtos_state_t *state = pyrtos_state();
