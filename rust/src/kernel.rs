@@ -60,7 +60,7 @@ pub struct Kernel {
     last_run: *mut c_void,
     next_seq: u32,
     /// Members carry the current epoch; a resync starts a new one.
-    epoch: u32,
+    epoch: u16,
     /// During a pass's scan: the key of the task being evaluated.
     scanning: bool,
     scan_priority: i32,

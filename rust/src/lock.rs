@@ -286,7 +286,7 @@ mod kernel_tests {
         Kernel::new(offset_of!(TaskObj, core), offset_of!(CondObj, core))
     }
 
-    fn priorities(k: &mut Kernel, t: *mut c_void) -> (i32, i32, u16) {
+    fn priorities(k: &mut Kernel, t: *mut c_void) -> (i32, i32, u32) {
         k.with_task(t, |t| (t.priority, t.base_priority, t.inherit_held))
     }
 
@@ -339,6 +339,24 @@ mod kernel_tests {
         k.unlock(r).unwrap();
         assert_eq!(priorities(&mut k, owner), (9, 9, 0));
         assert_eq!(k.choose(false), Some(medium));
+    }
+
+    #[test]
+    fn inheritance_lasts_until_the_last_of_more_than_65535_mutexes() {
+        let (mut k, mut o) = (kernel(), Objects::default());
+        let held: Vec<_> = (0..70_000).map(|_| o.lock(LockCore::of(LockKind::Mutex, true))).collect();
+        let [owner, high] = [9, 1].map(|p| o.task(p));
+        k.admit(owner);
+        assert!(held.iter().all(|&m| k.try_lock(m, owner)));
+        let waited = held[held.len() - 1];
+        assert_eq!(o.request(&mut k, waited, high).1, Verdict::NotYet);
+        assert_eq!(priorities(&mut k, owner).0, 1);
+        for &m in &held[..held.len() - 1] {
+            k.unlock(m).unwrap();
+        }
+        assert_eq!(priorities(&mut k, owner).0, 1, "it still holds the mutex the better task waits for");
+        k.unlock(waited).unwrap();
+        assert_eq!(priorities(&mut k, owner), (9, 9, 0));
     }
 
     #[test]

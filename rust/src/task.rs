@@ -78,11 +78,15 @@ pub struct TaskCore {
     pub has_mailbox: bool,
     /// Number of slots behind `notifications`.
     pub notification_count: u16,
+    /// The kernel epoch in which the task was last seen in the task list; 0 when
+    /// not added. A task's epoch is always 0 or the kernel's (each resync
+    /// stamps every member or retires it), so 16 bits wrap harmlessly; the
+    /// two bytes keep the Task object within its heap blocks on 64-bit ports.
+    pub epoch: u16,
     /// Priority-inheritance mutexes the task holds; it drops back to its base
-    /// priority when it lets go of the last one.
-    pub inherit_held: u16,
-    /// The kernel epoch in which the task was last seen in the task list; 0 when not added.
-    pub epoch: u32,
+    /// priority when it lets go of the last one. 32 bits: it must never
+    /// saturate (a saturated count would drop the priority too early).
+    pub inherit_held: u32,
     /// How many times the scheduler resumed this task (wraps, see `stats`).
     pub runs: u32,
     /// Where the task was in the task list when the kernel last read it; a
@@ -247,6 +251,16 @@ mod tests {
         assert_eq!((t.priority, t.base_priority), (2, 4));
         t.set_priority(1);
         assert_eq!((t.priority, t.base_priority), (1, 1));
+    }
+
+    #[test]
+    fn a_task_with_one_notification_keeps_its_heap_blocks() {
+        // The shim's Task object: type pointer, this struct, five object
+        // slots and the notifications. A field more can cost every task a
+        // heap block: 32 bytes on 64-bit ports, 16 on 32-bit ones.
+        let word = core::mem::size_of::<usize>();
+        let object = word + core::mem::size_of::<TaskCore>() + 5 * word + core::mem::size_of::<Notification>();
+        assert!(object <= if word == 8 { 5 * 32 } else { 7 * 16 }, "{object} bytes");
     }
 
     #[test]
