@@ -301,24 +301,19 @@ static mp_obj_t pyrtos_deliver_messages(mp_obj_t messages, mp_obj_t tasks_in) {
 }
 static MP_DEFINE_CONST_FUN_OBJ_2(pyrtos_deliver_messages_obj, pyrtos_deliver_messages);
 
-static void check_not_listed(mp_obj_list_t *tasks, pyrtos_task_t *task) {
-    for (size_t i = 0; i < tasks->len; i++) {
-        if (tasks->items[i] == MP_OBJ_FROM_PTR(task)) {
-            nlr_raise(pyrtos_task_error(task, &mp_type_ValueError, MP_ERROR_TEXT("task %s: was already added")));
-        }
-    }
-}
-
 static mp_obj_t pyrtos_add_task(mp_obj_t task_in) {
     pyrtos_task_t *task = pyrtos_get_task(task_in, MP_QSTR_add_task);
     mp_obj_list_t *tasks = MP_OBJ_TO_PTR(pyrtos_tasks());
-    check_not_listed(tasks, task);
     if (task->thread == mp_const_none) {
         mp_obj_t initialize[2];
         mp_load_method(task_in, MP_QSTR_initialize, initialize);
         mp_call_method_n_kw(0, 0, initialize);
-        // The setup code is Python code: it may have added the task itself.
-        check_not_listed(tasks, task);
+    }
+    // After the setup code, which is Python code and may add the task itself.
+    for (size_t i = 0; i < tasks->len; i++) {
+        if (tasks->items[i] == task_in) {
+            nlr_raise(pyrtos_task_error(task, &mp_type_ValueError, MP_ERROR_TEXT("task %s: was already added")));
+        }
     }
     pass_t pass;
     pass_init(&pass, MP_OBJ_FROM_PTR(tasks));
@@ -588,11 +583,11 @@ static mp_obj_t pyrtos_start(size_t n_args, const mp_obj_t *pos, mp_map_t *kw) {
     // polled, unbounded otherwise, idle_ms when the user chose it.
     uint64_t idle_cap_us = UINT64_MAX;
     if (args[1].u_obj != mp_const_none) {
-        // Saturating, on every port: any huge idle_ms is no cap at all.
-        int64_t idle_ms = pyrtos_get_int64(args[1].u_obj, true);
+        mp_int_t idle_ms = mp_obj_get_int(args[1].u_obj);
         if (idle_ms < 0) {
             mp_raise_ValueError(MP_ERROR_TEXT("idle_ms must not be negative"));
         }
+        // Saturating: on a 64-bit port idle_ms * 1000 can wrap to a tiny cap.
         idle_cap_us = (uint64_t)idle_ms > UINT64_MAX / 1000 ? UINT64_MAX : (uint64_t)idle_ms * 1000;
     }
     pyrtos_state_t *state = pyrtos_state();

@@ -1,4 +1,6 @@
-# start(idle_ms=N) with N too large for N * 1000 microseconds in 64 bits sleeps like any large N (until the next timeout) instead of wrapping to a tiny cap and spinning: a service routine is called about as often as with idle_ms=10**4 while a task waits 0.2 s, not hundreds of thousands of times; on every port, whatever its word size.
+# start(idle_ms=N) with N too large for N * 1000 microseconds in 64 bits sleeps like any large N (until the next timeout) instead of wrapping to a tiny cap and spinning: a service routine is called about as often as with idle_ms=10**4 while a task waits 0.2 s, not hundreds of thousands of times.
+import sys
+
 import pyRTOS
 from errcheck import check
 
@@ -28,7 +30,9 @@ def routine_calls(idle_ms):
 # every tick interrupt may end a sleep): each huge idle_ms is compared with a
 # plain 10 s one in the same run.
 plain = routine_calls(10**4)
-for label, idle_ms in (("2**61", 2**61), ("2**62 + 1", 2**62 + 1), ("2**63 - 1", 2**63 - 1), ("2**70", 2**70)):
+# The largest machine ints: on a 64-bit port sys.maxsize // 4 + 1 is 2**61,
+# whose N * 1000 wrapped to 0.
+for label, idle_ms in (("sys.maxsize // 4 + 1", sys.maxsize // 4 + 1), ("sys.maxsize // 2 + 3", sys.maxsize // 2 + 3), ("sys.maxsize", sys.maxsize)):
     print("idle_ms=%s: no more service routine calls than with 10 s:" % label, routine_calls(idle_ms) <= 2 * plain + 10)
 
 check("idle_ms=-1", lambda: pyRTOS.start(idle_ms=-1))
