@@ -421,11 +421,7 @@ static void idle(uint64_t cap_us) {
 // Delivers what the tasks sent, then keeps the emptied list for the next
 // sends, so that messages sent from the OS loop allocate nothing but
 // themselves. A send during delivery starts a new list, delivered next time.
-static void deliver_outbox(pyrtos_state_t *state) {
-    mp_obj_list_t *sent = state->outbox == MP_OBJ_NULL ? NULL : MP_OBJ_TO_PTR(state->outbox);
-    if (sent == NULL || sent->len == 0) {
-        return;
-    }
+static MP_NOINLINE void deliver_sent(pyrtos_state_t *state, mp_obj_list_t *sent) {
     state->outbox = MP_OBJ_NULL;
     pyrtos_deliver_messages(MP_OBJ_FROM_PTR(sent), state->tasks);
     if (state->outbox == MP_OBJ_NULL && sent->alloc <= OUTBOX_KEPT_SLOTS) {
@@ -433,6 +429,13 @@ static void deliver_outbox(pyrtos_state_t *state) {
         memset(sent->items, 0, sent->len * sizeof(mp_obj_t));
         sent->len = 0;
         state->outbox = MP_OBJ_FROM_PTR(sent);
+    }
+}
+
+// Inline: the OS loop calls it after every yield, mostly to find nothing sent.
+static inline void deliver_outbox(pyrtos_state_t *state) {
+    if (state->outbox != MP_OBJ_NULL && ((mp_obj_list_t *)MP_OBJ_TO_PTR(state->outbox))->len != 0) {
+        deliver_sent(state, MP_OBJ_TO_PTR(state->outbox));
     }
 }
 #else
