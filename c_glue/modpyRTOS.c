@@ -304,16 +304,20 @@ static MP_DEFINE_CONST_FUN_OBJ_2(pyrtos_deliver_messages_obj, pyrtos_deliver_mes
 static mp_obj_t pyrtos_add_task(mp_obj_t task_in) {
     pyrtos_task_t *task = pyrtos_get_task(task_in, MP_QSTR_add_task);
     mp_obj_list_t *tasks = MP_OBJ_TO_PTR(pyrtos_tasks());
-    if (task->thread == mp_const_none) {
+    // Not in the list: checked before the setup code runs, and again after
+    // it, as it is Python code that may add the task itself.
+    for (bool set_up = false;; set_up = true) {
+        for (size_t i = 0; i < tasks->len; i++) {
+            if (tasks->items[i] == task_in) {
+                nlr_raise(pyrtos_task_error(task, &mp_type_ValueError, MP_ERROR_TEXT("task %s: was already added")));
+            }
+        }
+        if (set_up || task->thread != mp_const_none) {
+            break;
+        }
         mp_obj_t initialize[2];
         mp_load_method(task_in, MP_QSTR_initialize, initialize);
         mp_call_method_n_kw(0, 0, initialize);
-    }
-    // After the setup code, which is Python code and may add the task itself.
-    for (size_t i = 0; i < tasks->len; i++) {
-        if (tasks->items[i] == task_in) {
-            nlr_raise(pyrtos_task_error(task, &mp_type_ValueError, MP_ERROR_TEXT("task %s: was already added")));
-        }
     }
     pass_t pass;
     pass_init(&pass, MP_OBJ_FROM_PTR(tasks));

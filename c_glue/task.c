@@ -502,12 +502,14 @@ static void task_attr(mp_obj_t self_in, qstr attr, mp_obj_t *dest) {
             }
             break;
         case MP_QSTR_ready_conditions: {
-            mp_obj_t error = mp_obj_is_true(value) ? pyrtos_check_yielded(self, value) : MP_OBJ_NULL;
+            // An empty list (or any false value) is no conditions.
+            mp_obj_t conditions = mp_obj_is_true(value) ? value : MP_OBJ_NULL;
+            mp_obj_t error = conditions != MP_OBJ_NULL ? pyrtos_check_yielded(self, conditions) : MP_OBJ_NULL;
             if (error != MP_OBJ_NULL) {
                 nlr_raise(error);
             }
             pyrtos_drop_conditions(self);
-            self->ready_conditions = mp_obj_is_true(value) ? value : MP_OBJ_NULL;
+            self->ready_conditions = conditions;
             pyrtos_task_conditions_replaced(PYRTOS_KERNEL, self);
             break;
         }
