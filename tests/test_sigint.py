@@ -70,9 +70,10 @@ def case(firmware, name):
     repl.paste("print('after', 40 + 2, len(pyRTOS.tasks))\n")
     repl.read_until(b"after 42 1")
     repl.read_until(b">>> ")
-    # start() runs again (with a fresh task: a busy task's generator got the
-    # KeyboardInterrupt and is finished) until SIGINT again.
-    repl.paste("pyRTOS.add_task(pyRTOS.Task(t))\npyRTOS.start()\n")
+    # start() runs again, with a fresh task alone (the interrupted one may
+    # still be a busy task holding the CPU, if the signal came between two
+    # yields), until SIGINT again.
+    repl.paste("pyRTOS.tasks.clear()\npyRTOS.add_task(pyRTOS.Task(t))\npyRTOS.start()\n")
     repl.read_until(b"running")
     time.sleep(0.1)
     os.kill(repl.pid, signal.SIGINT)
