@@ -691,20 +691,14 @@ static MP_DEFINE_CONST_FUN_OBJ_1(pyrtos_delay_obj, pyrtos_delay);
 static mp_obj_t pyrtos_wait_for_message(mp_obj_t task_in) {
     pyrtos_task_t *task = pyrtos_get_task(task_in, MP_QSTR_wait_for_message);
     PyrtosCondition cond;
-    PyrtosCoreError error = pyrtos_condition_message(&task->core, &cond);
-    if (error != PYRTOS_CORE_ERROR_NONE) {
-        pyrtos_raise_core_error(task, error);
-    }
+    pyrtos_check_core_error(task, pyrtos_condition_message(&task->core, &cond));
     return pyrtos_condition_new(cond, task_in, mp_const_none);
 }
 static MP_DEFINE_CONST_FUN_OBJ_1(pyrtos_wait_for_message_obj, pyrtos_wait_for_message);
 
 mp_obj_t pyrtos_wait_for_notification(pyrtos_task_t *task, mp_obj_t index, mp_obj_t state) {
     PyrtosCondition cond;
-    PyrtosCoreError error = pyrtos_condition_notification(&task->core, pyrtos_get_int64(index, false), pyrtos_get_int64(state, false), &cond);
-    if (error != PYRTOS_CORE_ERROR_NONE) {
-        pyrtos_raise_core_error(task, error);
-    }
+    pyrtos_check_core_error(task, pyrtos_condition_notification(&task->core, pyrtos_get_int64(index, false), pyrtos_get_int64(state, false), &cond));
     return pyrtos_condition_new(cond, MP_OBJ_FROM_PTR(task), mp_const_none);
 }
 

@@ -121,6 +121,12 @@ pyrtos_task_t *pyrtos_get_task(mp_obj_t obj, qstr function);
 NORETURN void pyrtos_raise_not_a_task(mp_obj_t obj);
 // Raises the Python exception for a core error about `task`.
 NORETURN void pyrtos_raise_core_error(pyrtos_task_t *task, PyrtosCoreError error);
+// The same, if there is one.
+static inline void pyrtos_check_core_error(pyrtos_task_t *task, PyrtosCoreError error) {
+    if (error != PYRTOS_CORE_ERROR_NONE) {
+        pyrtos_raise_core_error(task, error);
+    }
+}
 // A new exception of `type` whose message names the task: `fmt` is
 // MP_ERROR_TEXT("task %s: WHAT"), its %s the task's name (or function's).
 mp_obj_t pyrtos_task_error(pyrtos_task_t *task, const mp_obj_type_t *type, mp_rom_error_text_t fmt);

@@ -52,12 +52,6 @@ NORETURN void pyrtos_raise_core_error(pyrtos_task_t *task, PyrtosCoreError error
     }
 }
 
-static void check(pyrtos_task_t *task, PyrtosCoreError error) {
-    if (error != PYRTOS_CORE_ERROR_NONE) {
-        pyrtos_raise_core_error(task, error);
-    }
-}
-
 pyrtos_task_t *pyrtos_get_task(mp_obj_t obj, qstr function) {
     if (!mp_obj_is_type(obj, &pyrtos_task_type)) {
         mp_raise_msg_varg(&mp_type_TypeError, MP_ERROR_TEXT("%q() needs a pyRTOS.Task, not %s"), function, mp_obj_get_type_str(obj));
@@ -286,7 +280,7 @@ static mp_obj_t task_notify(size_t n_args, const mp_obj_t *pos, mp_map_t *kw, co
     int64_t a[3] = {0, 0, 0};
     notify_args(n_args, pos, kw, allowed, n_allowed, a);
     pyrtos_task_t *self = MP_OBJ_TO_PTR(pos[0]);
-    check(self, pyrtos_task_notify(PYRTOS_KERNEL, &self->core, action, a[0], a[1], a[2]));
+    pyrtos_check_core_error(self, pyrtos_task_notify(PYRTOS_KERNEL, &self->core, action, a[0], a[1], a[2]));
     return mp_const_none;
 }
 
@@ -315,7 +309,7 @@ static PyrtosNotification notification_at(size_t n_args, const mp_obj_t *pos, mp
     notify_args(n_args, pos, kw, set_args, 1, &index);
     pyrtos_task_t *self = MP_OBJ_TO_PTR(pos[0]);
     PyrtosNotification slot;
-    check(self, pyrtos_task_notification(&self->core, index, &slot));
+    pyrtos_check_core_error(self, pyrtos_task_notification(&self->core, index, &slot));
     return slot;
 }
 
@@ -353,7 +347,7 @@ static mp_obj_t task_notify_from_isr(size_t n_args, const mp_obj_t *pos, mp_map_
     // The root pointer as it is, not pyrtos_state(), which may allocate: a
     // task with notifications brought the state and its ring when it was made,
     // so a missing one means none (the core then reports no notifications).
-    check(self, pyrtos_isr_notify(pyrtos_isr_ring(MP_STATE_VM(pyrtos_state)), self, self->core.notification_count,
+    pyrtos_check_core_error(self, pyrtos_isr_notify(pyrtos_isr_ring(MP_STATE_VM(pyrtos_state)), self, self->core.notification_count,
         v[0], v[1], v[2], has_value, v[3], &queued));
     if (queued) {
         pyrtos_idle_wake();
@@ -423,7 +417,7 @@ static mp_obj_t task_recv(mp_obj_t self_in) {
         *next = MP_OBJ_NULL;
     }
     self->mailbox = MP_OBJ_NULL;
-    check(self, pyrtos_task_mailbox_take_all(PYRTOS_KERNEL, &self->core));
+    pyrtos_check_core_error(self, pyrtos_task_mailbox_take_all(PYRTOS_KERNEL, &self->core));
     return MP_OBJ_FROM_PTR(received);
 }
 static MP_DEFINE_CONST_FUN_OBJ_1(task_recv_obj, task_recv);
@@ -446,7 +440,7 @@ void pyrtos_task_deliver(pyrtos_task_t *task, mp_obj_t msg) {
         entry = MP_OBJ_FROM_PTR(node);
     }
     // Counted before it is linked: the core refuses a task without a mailbox.
-    check(task, pyrtos_task_mailbox_push(PYRTOS_KERNEL, &task->core));
+    pyrtos_check_core_error(task, pyrtos_task_mailbox_push(PYRTOS_KERNEL, &task->core));
     if (task->mailbox == MP_OBJ_NULL) {
         *next_of(entry) = entry;
     } else {
