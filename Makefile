@@ -57,6 +57,8 @@ test-core:
 	for feature in $$(sed -n 's/^\([a-z-]*\) = \[\]$$/\1/p' Cargo.toml); do \
 		cargo test --quiet --no-default-features --features $$feature || exit 1; \
 	done
+	cargo clippy --quiet --all-targets -- -D warnings
+	cargo clippy --quiet --all-targets --no-default-features -- -D warnings
 
 # The core's tests again under AddressSanitizer, with the nightly toolchain
 # when there is one (--target keeps the sanitizer out of build scripts).

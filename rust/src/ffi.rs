@@ -66,18 +66,21 @@ pub extern "C" fn pyrtos_pass(kernel: *mut Kernel, host: &Host, round_robin: boo
 }
 
 /// See [`Kernel::rerun`]: the running task, when the next pass would only
-/// resume it again, or null. `tasks` points to the task list's `len` items;
-/// `isr` is the interrupt event ring, if any: a queued event needs a full
-/// pass, which applies it.
+/// resume it again, or null. `isr` is the interrupt event ring, if any: a
+/// queued event needs a full pass, which applies it.
+///
+/// # Safety
+/// `tasks` must point to the task list's `len` items (it may be null only
+/// when `len` is 0), unchanged for the call.
 #[no_mangle]
-pub extern "C" fn pyrtos_kernel_rerun(kernel: *mut Kernel, tasks: *const *mut c_void, len: usize, round_robin: bool, isr: Option<&IsrRing>, host: &Host) -> *mut c_void {
+pub unsafe extern "C" fn pyrtos_kernel_rerun(kernel: *mut Kernel, tasks: *const *mut c_void, len: usize, round_robin: bool, isr: Option<&IsrRing>, host: &Host) -> *mut c_void {
     // An empty list is the only one whose items pointer may be null, which
     // `from_raw_parts` does not accept (and it has no task to resume).
     if len == 0 || isr.is_some_and(IsrRing::pending) {
         return core::ptr::null_mut();
     }
-    // SAFETY: the shim passes the items of a live list and its length, not
-    // 0; the slice is read during this call only, which runs no Python code.
+    // SAFETY: the caller's guarantee, for a length that is not 0; the slice
+    // is read during this call only, which runs no Python code.
     let tasks = unsafe { core::slice::from_raw_parts(tasks, len) };
     with(kernel, |k| k.rerun(tasks, round_robin, &|| (host.now_us)(host.ctx))).map_or(core::ptr::null_mut(), NonNull::as_ptr)
 }
@@ -359,11 +362,15 @@ pub extern "C" fn pyrtos_queue_changed(kernel: *mut Kernel, queue: *mut QueueCor
 
 // ---- notifications from interrupt handlers ----------------------------------
 
-/// The event ring over the shim's `capacity` slots (at least one), which sit
-/// in a heap block the GC-scanned module state points to, and never move.
+/// The event ring over the shim's `capacity` slots.
+///
+/// # Safety
+/// As [`IsrRing::new`]: `slots` must point to `capacity` (at least 1)
+/// writable slots that stay in place for the ring's life (the shim's sit in a
+/// heap block the GC-scanned module state points to).
 #[no_mangle]
-pub extern "C" fn pyrtos_isr_ring_new(slots: *mut IsrSlot, capacity: usize) -> IsrRing {
-    // SAFETY: see above.
+pub unsafe extern "C" fn pyrtos_isr_ring_new(slots: *mut IsrSlot, capacity: usize) -> IsrRing {
+    // SAFETY: the caller's guarantee.
     unsafe { IsrRing::new(slots, capacity) }
 }
 
