@@ -27,7 +27,7 @@ PYRTOS_CARGO_ARGS := --profile mcu --target $(PYRTOS_RUST_TARGET)
 # Bare-metal ports link with LDFLAGS before the objects; the forced undefined
 # symbol makes the linker take the core (one object after LTO) from the
 # archive even so.
-PYRTOS_LINK_FIRST := -Wl,--undefined=pyrtos_kernel_new
+PYRTOS_LINK_FIRST := -Wl,--undefined=pyrtos_kernel_init
 # With -Zbuild-std, compiler_builtins is built with the mcu profile: in many
 # objects (as the prebuilt one is), so that the link takes only the helpers
 # the core calls and the firmware keeps libgcc's for everything else.

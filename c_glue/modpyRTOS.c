@@ -44,7 +44,7 @@ pyrtos_state_t *pyrtos_state(void) {
         pyrtos_state_t *state = m_new0(pyrtos_state_t, 1);
         state->self = state;
         state->tasks = mp_obj_new_list(0, NULL);
-        state->kernel = pyrtos_kernel_new(offsetof(pyrtos_task_t, core), offsetof(pyrtos_condition_t, core));
+        pyrtos_kernel_init(&state->kernel, offsetof(pyrtos_task_t, core), offsetof(pyrtos_condition_t, core));
         MP_STATE_VM(pyrtos_state) = state;
     }
     return MP_STATE_VM(pyrtos_state);

@@ -29,11 +29,11 @@ include $(USERMOD_DIR)/micropython.mk
 
 # Some ports link without LDFLAGS (raspberrypi: CFLAGS, its own flags and the
 # object list only), so the core goes in as one object among the firmware's:
-# `ld -r` takes from the library what pyrtos_kernel_new needs (the core, after
+# `ld -r` takes from the library what pyrtos_kernel_init needs (the core, after
 # LTO one object, and the compiler-builtins it calls), as a final link would.
 PYRTOS_CORE_O := $(PYRTOS_BUILD)/pyrtos_core.o
 $(PYRTOS_CORE_O): $(PYRTOS_LIB)
 	$(ECHO) "LD -r $@"
-	$(Q)$(LD) -r -u pyrtos_kernel_new -o $@ $<
+	$(Q)$(LD) -r -u pyrtos_kernel_init -o $@ $<
 PY_O += $(PYRTOS_CORE_O)
 LDFLAGS_USERMOD := $(filter-out $(PYRTOS_LINK_FIRST) $(PYRTOS_LIB),$(LDFLAGS_USERMOD))

@@ -41,10 +41,12 @@ fn with<T, R>(ptr: *mut T, f: impl FnOnce(&mut T) -> R) -> R {
 
 // ---- the kernel -----------------------------------------------------------
 
-/// A kernel for objects whose `TaskCore` / `Condition` sit at these offsets.
+/// Makes `kernel` a kernel for objects whose `TaskCore` / `Condition` sit at
+/// these offsets. Written in place: returning the struct made the shim copy
+/// it, which costs flash on small boards.
 #[no_mangle]
-pub extern "C" fn pyrtos_kernel_new(task_offset: usize, condition_offset: usize) -> Kernel {
-    Kernel::new(task_offset, condition_offset)
+pub extern "C" fn pyrtos_kernel_init(kernel: &mut MaybeUninit<Kernel>, task_offset: usize, condition_offset: usize) {
+    kernel.write(Kernel::new(task_offset, condition_offset));
 }
 
 /// `add_task`: the task object joins the scheduling order.
