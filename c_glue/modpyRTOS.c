@@ -550,6 +550,9 @@ static void os_loop(pyrtos_state_t *state, mp_obj_t scheduler, bool round_robin,
         pyrtos_port_background();
         mp_handle_pending(true);
         if (tasks->len == 0) {
+            // Tasks taken out of the list by hand since the last pass would
+            // otherwise stay linked, and alive, until the next start().
+            pyrtos_forget_removed(&state->kernel, &pass.host);
             return;
         }
         #if MICROPY_PY_PYRTOS_FAST_YIELD

@@ -94,6 +94,12 @@ pub extern "C" fn pyrtos_rerun_done(kernel: *mut Kernel, host: &Host, task: *mut
     sched::rerun_done(kernel, host, task, resumed)
 }
 
+/// See [`sched::forget_removed`].
+#[no_mangle]
+pub extern "C" fn pyrtos_forget_removed(kernel: *mut Kernel, host: &Host) {
+    sched::forget_removed(kernel, host)
+}
+
 /// One pass over another list (see [`sched::pass_over_list`]).
 #[no_mangle]
 pub extern "C" fn pyrtos_pass_over_list(kernel: *mut Kernel, host: &Host, round_robin: bool) -> PassOutcome {

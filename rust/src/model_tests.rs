@@ -1948,6 +1948,11 @@ fn drive(config: &Config, run: Run, passes: usize, script: &mut dyn Script, trac
         });
         assert_eq!(outcome, expected, "pass outcome at pass {pass}");
         assert_eq!(world.snapshot(), model.snapshot(), "state differs after pass {pass} (left: core, right: model)");
+        if run.variant == Variant::Own && world.list.borrow().is_empty() {
+            // The shim's loop ends here: start() returns, and the kernel lets
+            // go of tasks taken out of the list since the pass's resync.
+            sched::forget_removed(world.kernel, &world.host());
+        }
         world.check_invariants();
 
         if run.variant == Variant::Own && outcome == PassOutcome::Idle {
@@ -2536,6 +2541,24 @@ fn list_edited_by_hand_is_resynced() {
         at(0, yield_none()),
     ];
     agree(&tasks(&[1, 2]), own(Walk::Index, Features::ALL), &passes);
+}
+
+/// The running task empties the list by hand: no later pass re-reads it,
+/// and the kernel must not keep the tasks linked (alive) once start()
+/// returns. The invariants after the pass check it; a task added next runs.
+#[test]
+fn list_emptied_by_hand_in_the_last_pass_is_forgotten() {
+    let mut empty = at(0, yield_none());
+    empty.step.effects = vec![Effect::ListRemove(0), Effect::ListRemove(1)];
+    let mut again = at(0, yield_none());
+    again.between.add = Some(NewTask { priority: 0, slots: 0, mailbox: false });
+    let passes = [
+        at(0, yield_none()), // A runs; B (p1) waits its turn
+        empty,               // A takes both out of the list and yields
+        again,               // a new start(): task C runs
+        at(0, yield_none()),
+    ];
+    agree(&tasks(&[0, 1]), own(Walk::Index, Features::ALL), &passes);
 }
 
 /// One task swapped for another by hand (same length): noticed when the

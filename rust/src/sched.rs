@@ -279,6 +279,13 @@ fn resync(kernel: KernelCell, host: &Host) -> Result<(), ()> {
     Ok(())
 }
 
+/// `start()` returns, the module's task list empty: forgets the tasks taken
+/// out of it by hand since the last pass, as that pass's resync would have.
+pub fn forget_removed(kernel: *mut Kernel, host: &Host) {
+    // An empty list holds no non-Task: the resync cannot fail.
+    let _ = resync(KernelCell(kernel), host);
+}
+
 /// One pass over the module's task list (which the host's list must be).
 /// `kernel` must point to the shim's live kernel. With `round_robin`, equal
 /// priorities take turns (see `Kernel::choose`).
