@@ -132,7 +132,8 @@ pub(crate) const ROUND_ROBIN: bool = cfg!(feature = "round-robin");
 #[repr(C)]
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Idle {
-    /// Run the next pass at once (a task waits on a user condition).
+    /// Run the next pass at once: a task is ready, marked or polled (user
+    /// conditions), or `idle` skipped the passes up to the next due delay.
     Busy,
     /// Nothing can change before `deadline_us` except through an interrupt or Python code.
     Until,

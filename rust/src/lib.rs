@@ -16,7 +16,7 @@
 //!                                       ▲  ▲ ◄─── pass: a better task ───┘ │ │
 //!                                       │  │      is ready (ties stay)     │ │
 //!           pass: a condition is true   │  └────── resumed, yielded None ──┘ │
-//!           (Condition::poll)           │                                    │
+//!           (Kernel::poll)              │                                    │
 //!                                    BLOCKED ◄──── resumed, yielded a list ──┘
 //!   suspend() from any state ──► SUSPENDED ──resume()──► READY
 //!   resumed and returned ──► removed from the task list (sched::pass)
@@ -101,7 +101,7 @@ pub enum CoreError {
 #[panic_handler]
 fn on_panic(_info: &core::panic::PanicInfo) -> ! {
     // The core is written so that no input can panic it; if it ever does, the
-    // shim decides how the firmware stops (abort on unix, reset on a board).
+    // shim decides how the firmware stops (exit on unix, reset or halt on a board).
     extern "C" {
         fn pyrtos_core_panicked() -> !;
     }

@@ -3,7 +3,7 @@
 //! Lock owners and requesters are identified by the head pointer of their
 //! Python `Task` object. Stored inside the lock's Python object, the pointer
 //! also keeps the owner alive for the GC; the kernel reads the owner's
-//! `TaskCore` only for priority inheritance ([`LockCore::inherit`]).
+//! `TaskCore` only for priority inheritance (`Kernel::inherit`).
 
 use core::ffi::c_void;
 use core::ptr;
