@@ -271,6 +271,8 @@ mod tests {
         let mut t = task_with(&mut slots);
         t.notify(0, Notify::SetValue, 127, i32::MAX as i64).unwrap();
         t.notify(0, Notify::IncState, 1, 0).unwrap();
+        // Checked here: the IncValue below sets the state, hiding this wrap.
+        assert_eq!(*t.notification(0).unwrap(), Notification { state: i8::MIN, value: i32::MAX });
         t.notify(0, Notify::IncValue, 1, 1).unwrap();
         assert_eq!(*t.notification(0).unwrap(), Notification { state: 1, value: i32::MIN });
     }
