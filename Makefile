@@ -2,9 +2,10 @@
 #
 #   make run        build what is missing, run examples_py/sample.py on the firmware
 #   make test       core unit/model tests, Python tests on the firmware (also
-#                   under valgrind), conformance; then the same on the Cortex-M3
-#                   firmware under qemu (test-qemu) and the CMake entry point
-#                   (test-cmake)
+#                   under valgrind), SIGINT, fuzzing, conformance, the
+#                   CircuitPython-style, every-option-off and type-stub checks;
+#                   then the Cortex-M3 firmware under qemu (test-qemu), the
+#                   CMake entry point (test-cmake) and the size budget (size)
 #   make firmware   build/unix/micropython with pyRTOS compiled in
 #
 # MicroPython comes from Debian's source package (tools/fetch-micropython.sh,

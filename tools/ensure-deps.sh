@@ -11,7 +11,7 @@ done
 [ -f /usr/share/keyrings/debian-archive-keyring.gpg ] || [ -f /usr/share/keyrings/debian-archive-keyring.pgp ] ||
     missing="$missing debian-archive-keyring"
 if [ -n "$missing" ]; then
-    packages=$(echo "$missing" | sed 's/gcc/build-essential/; s/\bmake\b/make/; s/xz/xz-utils/')
+    packages=$(echo "$missing" | sed 's/gcc/build-essential/; s/xz/xz-utils/')
     if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
         echo "ensure-deps: installing$packages" >&2
         apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $packages >&2
