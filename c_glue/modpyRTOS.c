@@ -41,7 +41,7 @@ pyrtos_state_t *pyrtos_state(void) {
         // Zeroed: the other lists (MP_OBJ_NULL) are created on first use, as
         // most programs never need some of them; no ISR ring (NULL) until a
         // task has notifications.
-        pyrtos_state_t *state = m_new0(pyrtos_state_t, 1);
+        pyrtos_state_t *state = m_new0(pyrtos_state_t, 1);  // zeroed, as pyrtos_kernel_init needs
         state->self = state;
         state->tasks = mp_obj_new_list(0, NULL);
         pyrtos_kernel_init(&state->kernel, offsetof(pyrtos_task_t, core), offsetof(pyrtos_condition_t, core));

@@ -41,12 +41,15 @@ fn with<T, R>(ptr: *mut T, f: impl FnOnce(&mut T) -> R) -> R {
 
 // ---- the kernel -----------------------------------------------------------
 
-/// Makes `kernel` a kernel for objects whose `TaskCore` / `Condition` sit at
-/// these offsets. Written in place: returning the struct made the shim copy
-/// it, which costs flash on small boards.
+/// See [`Kernel::init_zeroed`].
+///
+/// # Safety
+/// `kernel` must point to a writable `Kernel`-sized block of zero bytes (the
+/// shim allocates its module state zeroed).
 #[no_mangle]
-pub extern "C" fn pyrtos_kernel_init(kernel: &mut MaybeUninit<Kernel>, task_offset: usize, condition_offset: usize) {
-    kernel.write(Kernel::new(task_offset, condition_offset));
+pub unsafe extern "C" fn pyrtos_kernel_init(kernel: *mut Kernel, task_offset: usize, condition_offset: usize) {
+    // SAFETY: the caller's guarantee.
+    unsafe { Kernel::init_zeroed(kernel, task_offset, condition_offset) }
 }
 
 /// `add_task`: the task object joins the scheduling order.

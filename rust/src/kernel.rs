@@ -166,6 +166,23 @@ impl Kernel {
         }
     }
 
+    /// Makes the zeroed block at `kernel` what [`Kernel::new`] returns, by
+    /// setting its non-zero fields only: writing the whole struct costs flash
+    /// small boards do not have. The test `init_zeroed_is_new` holds the two
+    /// together.
+    ///
+    /// # Safety
+    /// `kernel` must point to a writable `Kernel`-sized block of zero bytes.
+    pub unsafe fn init_zeroed(kernel: *mut Kernel, task_offset: usize, condition_offset: usize) {
+        // SAFETY: the caller's guarantee; zero bytes are a valid `Kernel`,
+        // whose fields are integers, bools, raw pointers and structs of those
+        // (empty lists, zero counts, null tasks).
+        let kernel = unsafe { &mut *kernel };
+        kernel.task_offset = task_offset;
+        kernel.condition_offset = condition_offset;
+        kernel.epoch = 1;
+    }
+
     /// Runs `f` on a task's core. The borrow of `self` keeps `f` from reaching
     /// the kernel (and so any other task) meanwhile.
     pub fn with_task<R>(&mut self, task: *mut c_void, f: impl FnOnce(&mut TaskCore) -> R) -> R {
@@ -961,5 +978,26 @@ impl Kernel {
     /// Members in the task list.
     pub fn member_count(&self) -> usize {
         self.member_count
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    extern crate std;
+    use super::Kernel;
+    use core::mem::MaybeUninit;
+    use std::format;
+
+    /// A field added to `Kernel` with a non-zero start value must be set in
+    /// `init_zeroed` too (the firmware makes its kernel that way).
+    #[test]
+    fn init_zeroed_is_new() {
+        let mut zeroed = MaybeUninit::<Kernel>::zeroed();
+        // SAFETY: a zeroed, writable block of the right size.
+        let made = unsafe {
+            Kernel::init_zeroed(zeroed.as_mut_ptr(), 24, 40);
+            zeroed.assume_init()
+        };
+        assert_eq!(format!("{made:?}"), format!("{:?}", Kernel::new(24, 40)));
     }
 }
