@@ -386,34 +386,17 @@ static void idle_wait_us(uint64_t us) {
     #endif
 }
 
-// After a pass that ran nothing: sleep until the next timer is due, as the
-// kernel allows, never past `cap_us`.
+// After a pass that ran nothing: sleep as long as the kernel allows (until
+// the next timer is due, or for good), never past `cap_us`.
 static void idle(uint64_t cap_us) {
-    uint64_t deadline = 0;
     uint64_t wait = cap_us;
-    if (pyrtos_isr_waiting(pyrtos_state())) {
+    uint64_t now = pyrtos_now_us();
+    if (pyrtos_isr_waiting(pyrtos_state()) || pyrtos_kernel_idle(PYRTOS_KERNEL, now, &wait) == PYRTOS_IDLE_BUSY) {
         return;
     }
-    switch (pyrtos_kernel_idle(PYRTOS_KERNEL, &deadline)) {
-        case PYRTOS_IDLE_BUSY:
-            return;
-        case PYRTOS_IDLE_UNTIL: {
-            uint64_t now = pyrtos_now_us();
-            if (deadline <= now) {
-                return;
-            }
-            wait = MIN(wait, deadline - now);
-            break;
-        }
-        case PYRTOS_IDLE_FOREVER:
-            break;
-    }
+    idle_wait_us(wait);
     #if MICROPY_PY_PYRTOS_STATS
-    uint64_t from = pyrtos_now_us();
-    idle_wait_us(wait);
-    pyrtos_stats_slept(PYRTOS_KERNEL, from, pyrtos_now_us());
-    #else
-    idle_wait_us(wait);
+    pyrtos_stats_slept(PYRTOS_KERNEL, now, pyrtos_now_us());
     #endif
 }
 

@@ -60,8 +60,8 @@ pub extern "C" fn pyrtos_kernel_admit(kernel: *mut Kernel, task: *mut c_void) {
 
 /// What the loop may do after a pass that ran nothing; see [`Kernel::idle`].
 #[no_mangle]
-pub extern "C" fn pyrtos_kernel_idle(kernel: *mut Kernel, deadline_us: &mut u64) -> Idle {
-    with(kernel, |k| k.idle(deadline_us))
+pub extern "C" fn pyrtos_kernel_idle(kernel: *mut Kernel, now_us: u64, wait_us: &mut u64) -> Idle {
+    with(kernel, |k| k.idle(now_us, wait_us))
 }
 
 /// One pass over the module's task list (see [`sched::pass`]).

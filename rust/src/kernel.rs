@@ -128,6 +128,13 @@ fn due(condition_offset: usize, cond: *mut c_void) -> u64 {
 /// code is left out.
 pub(crate) const ROUND_ROBIN: bool = cfg!(feature = "round-robin");
 
+/// The longest the loop sleeps in one go, 2^31 µs (35.8 minutes). Boards
+/// count time with a 32-bit microsecond tick, which wraps every 71.6
+/// minutes; the shim's clock notices a wrap only when it is read within that
+/// period, and a missed wrap would make a pending timer that late. (Also
+/// within a 32-bit count of milliseconds.)
+pub const MAX_SLEEP_US: u64 = 1 << 31;
+
 /// What the scheduler loop may do when a pass found nothing to run.
 #[repr(C)]
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -135,7 +142,8 @@ pub enum Idle {
     /// Run the next pass at once: a task is ready, marked or polled (user
     /// conditions), or `idle` skipped the passes up to the next due delay.
     Busy,
-    /// Nothing can change before `deadline_us` except through an interrupt or Python code.
+    /// Nothing can change before the wait `Kernel::idle` set, except through an
+    /// interrupt or Python code.
     Until,
     /// Nothing can change except through an interrupt (every task waits on an object).
     Forever,
@@ -955,10 +963,13 @@ impl Kernel {
         None
     }
 
-    /// How long the loop may sleep after a pass that ran nothing, when no
-    /// service routine needs calling. Delays count passes, and a pass that runs
-    /// nothing changes nothing, so the passes up to the next due delay are skipped.
-    pub fn idle(&mut self, deadline_us: &mut u64) -> Idle {
+    /// Whether, and how long, the loop may sleep after a pass that ran
+    /// nothing, when no service routine needs calling: unless `Busy`, lowers
+    /// `*wait_us` (the loop's own cap) to the time left at `now_us` before the
+    /// next timer is due (`Until`; `Forever` when there is none), and to
+    /// [`MAX_SLEEP_US`]. Delays count passes, and a pass that runs nothing
+    /// changes nothing, so the passes up to the next due delay are skipped.
+    pub fn idle(&mut self, now_us: u64, wait_us: &mut u64) -> Idle {
         if !self.deferred.is_empty() || !self.dirty.is_empty() || !self.ready.is_empty() {
             return Idle::Busy;
         }
@@ -966,13 +977,15 @@ impl Kernel {
             self.pass_no = due(self.condition_offset, cond).saturating_sub(1).max(self.pass_no);
             return Idle::Busy;
         }
-        match self.timers.first() {
-            Some(cond) => {
-                *deadline_us = due(self.condition_offset, cond);
-                Idle::Until
-            }
-            None => Idle::Forever,
-        }
+        let (idle, left) = match self.timers.first() {
+            Some(cond) => match due(self.condition_offset, cond).checked_sub(now_us) {
+                Some(left) if left > 0 => (Idle::Until, left),
+                _ => return Idle::Busy,
+            },
+            None => (Idle::Forever, u64::MAX),
+        };
+        *wait_us = left.min(*wait_us).min(MAX_SLEEP_US);
+        idle
     }
 
     /// Members in the task list.

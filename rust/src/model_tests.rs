@@ -103,7 +103,7 @@ use std::vec;
 use std::vec::Vec;
 
 use crate::condition::{Condition, ConditionKind};
-use crate::kernel::{Idle, Kernel};
+use crate::kernel::{Idle, Kernel, MAX_SLEEP_US};
 use crate::list::{Adapter, Link};
 use crate::lock::{self, LockCore};
 use crate::queue::QueueCore;
@@ -988,7 +988,10 @@ impl Model {
             _ => None,
         });
         match deadlines.min() {
-            Some(deadline) => ExpectIdle::Until(deadline),
+            // Already due (it fires in the next pass): no sleep.
+            Some(deadline) if deadline <= self.now => ExpectIdle::Busy,
+            // A sleep ends at most MAX_SLEEP_US from now; the loop then asks again.
+            Some(deadline) => ExpectIdle::Until(deadline.min(self.now + MAX_SLEEP_US)),
             None => ExpectIdle::Forever,
         }
     }
@@ -1959,8 +1962,7 @@ fn drive(config: &Config, run: Run, passes: usize, script: &mut dyn Script, trac
             // The shim's loop now asks how long it may sleep.
             let expect = model.expect_idle();
             let before = world.pass_no();
-            let mut deadline = 0;
-            let idle = world.with_kernel(|k| k.idle(&mut deadline));
+            let (idle, deadline) = idle_of(&world);
             let skipped = world.pass_no() - before;
             let got = match idle {
                 Idle::Busy if skipped > 0 || matches!(expect, ExpectIdle::Skip(0)) => ExpectIdle::Skip(skipped),
@@ -2403,10 +2405,20 @@ fn step_world(world: &World, step: Step) -> Option<usize> {
     resumed
 }
 
+/// `Kernel::idle` at the world's clock, with no cap of the loop's own; for
+/// `Until`, the time it may sleep until, on that clock.
 fn idle_of(world: &World) -> (Idle, u64) {
-    let mut deadline = 0;
-    let idle = world.with_kernel(|k| k.idle(&mut deadline));
-    (idle, deadline)
+    let now = world.now_us.get();
+    let mut wait = u64::MAX;
+    let idle = world.with_kernel(|k| k.idle(now, &mut wait));
+    match idle {
+        Idle::Until => (idle, now + wait),
+        Idle::Forever => {
+            assert_eq!(wait, MAX_SLEEP_US, "Forever, in sleeps of MAX_SLEEP_US");
+            (idle, 0)
+        }
+        Idle::Busy => (idle, 0),
+    }
 }
 
 /// SPEC section 4: a pass costs nothing per blocked task. With K = 1000 tasks
@@ -2446,6 +2458,31 @@ fn blocked_tasks_cost_nothing_in_the_event_driven_pass() {
     foreign.condition_at_calls.set(0);
     assert_eq!(step_world(&foreign, yield_none()), None);
     assert_eq!(foreign.condition_at_calls.get(), 2 * 50);
+}
+
+/// A timer hours away: the loop sleeps at most MAX_SLEEP_US at a time (a
+/// board's 32-bit tick wraps in twice that), then the time left; at the
+/// deadline, no sleep.
+#[test]
+fn idle_sleeps_at_most_max_sleep_us_at_a_time() {
+    let world = World::new(&no_locks(vec![plain(0)]), Variant::Own, Features::ALL);
+    let hours = 10 * 3600 * 1_000_000 / TICK_US; // 10 hours, in ticks
+    assert_eq!(step_world(&world, block(vec![ticks(hours)])), Some(0));
+    assert_eq!(step_world(&world, yield_none()), None); // its first evaluation, now = 0
+    let due = hours * TICK_US;
+    let mut wait = u64::MAX;
+    assert_eq!(world.with_kernel(|k| k.idle(0, &mut wait)), Idle::Until);
+    assert_eq!(wait, MAX_SLEEP_US);
+    // The loop's own cap (idle_ms) wins when it is shorter.
+    wait = 5_000;
+    assert_eq!(world.with_kernel(|k| k.idle(0, &mut wait)), Idle::Until);
+    assert_eq!(wait, 5_000);
+    world.now_us.set(due - 7);
+    assert_eq!(step_world(&world, yield_none()), None);
+    assert_eq!(idle_of(&world), (Idle::Until, due));
+    world.now_us.set(due);
+    assert_eq!(idle_of(&world).0, Idle::Busy, "due: the next pass fires it");
+    assert_eq!(step_world(&world, yield_none()), Some(0));
 }
 
 /// `Kernel::idle` after a pass that ran nothing: Until the earliest registered

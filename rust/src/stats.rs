@@ -32,8 +32,8 @@ impl Micros {
 #[repr(C)]
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Stats {
-    /// Scheduler passes run (passes skipped while every task waits on a
-    /// `delay()` are not counted).
+    /// Scheduler passes run (passes skipped because nothing could run in
+    /// them before a `delay()` came due are not counted).
     pub passes: u32,
     /// Blocked tasks made READY because one of their conditions was true.
     pub wakeups: u32,
