@@ -61,7 +61,8 @@ static mp_obj_t get_task_list(void) {
         pyrtos_task_t *task = listed_task(tasks, i);
         size_t start = vstr.len;
         mp_obj_print_helper(&print, task->name, PRINT_STR);
-        while (vstr.len < start + 16) {
+        // Padded by characters, not bytes: a name with accents lines up too.
+        for (size_t n = utf8_charlen((const byte *)vstr.buf + start, vstr.len - start); n < 16; n++) {
             vstr_add_byte(&vstr, ' ');
         }
         mp_printf(&print, " %c %5d %10u ", "XRBS"[task->core.state], (int)task->core.priority, (unsigned)task->core.runs);

@@ -71,5 +71,13 @@ print(lines[0])
 print(lines[1][:-4], lines[1][-4:].strip().endswith("%"))
 pyRTOS.tasks.remove(susp)
 
+# Names are padded to 16 characters, not bytes: columns line up with accents.
+for name in ("hello", "h\u00e9llo", "\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9"):
+    t = pyRTOS.Task(blocked, name=name, notifications=1)
+    pyRTOS.add_task(t)
+    line = pyRTOS.task_list().splitlines()[1]
+    print(repr(line[:18]), len(line))
+    pyRTOS.tasks.remove(t)
+
 # Counters are unsigned 32-bit (the core's tests check that they wrap).
 print(all(0 <= v < 2**32 for k, v in s.items() if k in ("passes", "wakeups", "switches")))
