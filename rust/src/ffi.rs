@@ -12,6 +12,13 @@
 //! pass holds no borrow of the kernel (see `sched`), and `pyrtos_isr_notify`,
 //! which an interrupt may run in the middle of any of them: it only reads
 //! integers and shares the ring (`isr`), which is never borrowed mutably.
+//!
+//! So every function here that takes a raw pointer is `unsafe`, with that
+//! contract; one with more to it says so in its own `# Safety` section
+//! (hence the lint allowed below), and every unsafe operation sits in its own
+//! block.
+#![allow(clippy::missing_safety_doc)]
+#![deny(unsafe_op_in_unsafe_fn)]
 
 use core::ffi::c_void;
 use core::mem::MaybeUninit;
@@ -33,9 +40,12 @@ fn status(result: Result<(), CoreError>) -> CoreError {
 }
 
 /// Runs `f` on the struct behind a pointer from the shim.
-fn with<T, R>(ptr: *mut T, f: impl FnOnce(&mut T) -> R) -> R {
-    // SAFETY: see the module's Safety section; the borrow ends with `f`, which
-    // does not call back into the shim.
+///
+/// # Safety
+/// `ptr` must point to a live `T` that nothing else borrows during the call
+/// (`f` does not call back into the shim).
+unsafe fn with<T, R>(ptr: *mut T, f: impl FnOnce(&mut T) -> R) -> R {
+    // SAFETY: the caller's guarantee; the borrow ends with `f`.
     f(unsafe { &mut *ptr })
 }
 
@@ -54,19 +64,21 @@ pub unsafe extern "C" fn pyrtos_kernel_init(kernel: *mut Kernel, task_offset: us
 
 /// `add_task`: the task object joins the scheduling order.
 #[no_mangle]
-pub extern "C" fn pyrtos_kernel_admit(kernel: *mut Kernel, task: *mut c_void) {
-    with(kernel, |k| k.admit(task))
+pub unsafe extern "C" fn pyrtos_kernel_admit(kernel: *mut Kernel, task: *mut c_void) {
+    // SAFETY: the caller's guarantee (see the module's Safety section).
+    unsafe { with(kernel, |k| k.admit(task)) }
 }
 
 /// What the loop may do after a pass that ran nothing; see [`Kernel::idle`].
 #[no_mangle]
-pub extern "C" fn pyrtos_kernel_idle(kernel: *mut Kernel, now_us: u64, wait_us: &mut u64) -> Idle {
-    with(kernel, |k| k.idle(now_us, wait_us))
+pub unsafe extern "C" fn pyrtos_kernel_idle(kernel: *mut Kernel, now_us: u64, wait_us: &mut u64) -> Idle {
+    // SAFETY: the caller's guarantee (see the module's Safety section).
+    unsafe { with(kernel, |k| k.idle(now_us, wait_us)) }
 }
 
 /// One pass over the module's task list (see [`sched::pass`]).
 #[no_mangle]
-pub extern "C" fn pyrtos_pass(kernel: *mut Kernel, host: &Host, round_robin: bool) -> PassOutcome {
+pub unsafe extern "C" fn pyrtos_pass(kernel: *mut Kernel, host: &Host, round_robin: bool) -> PassOutcome {
     sched::pass(kernel, host, round_robin)
 }
 
@@ -87,25 +99,27 @@ pub unsafe extern "C" fn pyrtos_kernel_rerun(kernel: *mut Kernel, tasks: *const 
     // SAFETY: the caller's guarantee, for a length that is not 0; the slice
     // is read during this call only, which runs no Python code.
     let tasks = unsafe { core::slice::from_raw_parts(tasks, len) };
-    with(kernel, |k| k.rerun(tasks, round_robin, &|| (host.now_us)(host.ctx))).map_or(core::ptr::null_mut(), NonNull::as_ptr)
+    // SAFETY: the caller's guarantee (see the module's Safety section).
+    let task = unsafe { with(kernel, |k| k.rerun(tasks, round_robin, &|| (host.now_us)(host.ctx))) };
+    task.map_or(core::ptr::null_mut(), NonNull::as_ptr)
 }
 
 /// The task `pyrtos_kernel_rerun` returned was resumed and did `resumed`
 /// (anything but yield `None`); see [`sched::rerun_done`].
 #[no_mangle]
-pub extern "C" fn pyrtos_rerun_done(kernel: *mut Kernel, host: &Host, task: *mut c_void, resumed: Resumed) -> PassOutcome {
+pub unsafe extern "C" fn pyrtos_rerun_done(kernel: *mut Kernel, host: &Host, task: *mut c_void, resumed: Resumed) -> PassOutcome {
     sched::rerun_done(kernel, host, task, resumed)
 }
 
 /// See [`sched::forget_removed`].
 #[no_mangle]
-pub extern "C" fn pyrtos_forget_removed(kernel: *mut Kernel, host: &Host) {
+pub unsafe extern "C" fn pyrtos_forget_removed(kernel: *mut Kernel, host: &Host) {
     sched::forget_removed(kernel, host)
 }
 
 /// One pass over another list (see [`sched::pass_over_list`]).
 #[no_mangle]
-pub extern "C" fn pyrtos_pass_over_list(kernel: *mut Kernel, host: &Host, round_robin: bool) -> PassOutcome {
+pub unsafe extern "C" fn pyrtos_pass_over_list(kernel: *mut Kernel, host: &Host, round_robin: bool) -> PassOutcome {
     sched::pass_over_list(kernel, host, round_robin)
 }
 
@@ -124,33 +138,39 @@ pub static pyrtos_round_robin: bool = true;
 /// `start(stats=True)` begins (`on`) or ends: times are measured in between.
 #[cfg(feature = "stats")]
 #[no_mangle]
-pub extern "C" fn pyrtos_stats_timing(kernel: *mut Kernel, on: bool, now_us: u64) {
-    with(kernel, |k| k.stats.set_timing(on, now_us))
+pub unsafe extern "C" fn pyrtos_stats_timing(kernel: *mut Kernel, on: bool, now_us: u64) {
+    // SAFETY: the caller's guarantee (see the module's Safety section).
+    unsafe { with(kernel, |k| k.stats.set_timing(on, now_us)) }
 }
 
 /// The scheduler's statistics, brought up to date at `now_us`; they live in
 /// the kernel, which the shim keeps.
 #[cfg(feature = "stats")]
 #[no_mangle]
-pub extern "C" fn pyrtos_stats(kernel: *mut Kernel, now_us: u64) -> *const Stats {
-    with(kernel, |k| {
-        k.stats.catch_up(now_us);
-        &k.stats as *const Stats
-    })
+pub unsafe extern "C" fn pyrtos_stats(kernel: *mut Kernel, now_us: u64) -> *const Stats {
+    // SAFETY: the caller's guarantee (see the module's Safety section).
+    unsafe {
+        with(kernel, |k| {
+            k.stats.catch_up(now_us);
+            &k.stats as *const Stats
+        })
+    }
 }
 
 /// The loop slept for lack of work from `from_us` to `to_us`.
 #[cfg(feature = "stats")]
 #[no_mangle]
-pub extern "C" fn pyrtos_stats_slept(kernel: *mut Kernel, from_us: u64, to_us: u64) {
-    with(kernel, |k| k.stats.slept(from_us, to_us))
+pub unsafe extern "C" fn pyrtos_stats_slept(kernel: *mut Kernel, from_us: u64, to_us: u64) {
+    // SAFETY: the caller's guarantee (see the module's Safety section).
+    unsafe { with(kernel, |k| k.stats.slept(from_us, to_us)) }
 }
 
 /// Microseconds the task has run while statistics were timed.
 #[cfg(feature = "stats")]
 #[no_mangle]
-pub extern "C" fn pyrtos_task_run_us(task: *mut TaskCore) -> u64 {
-    with(task, |t| t.run_us.get())
+pub unsafe extern "C" fn pyrtos_task_run_us(task: *mut TaskCore) -> u64 {
+    // SAFETY: the caller's guarantee (see the module's Safety section).
+    unsafe { with(task, |t| t.run_us.get()) }
 }
 
 /// See [`sched::insertion_index`].
@@ -163,15 +183,20 @@ pub extern "C" fn pyrtos_insertion_index(host: &Host, priority: i32) -> usize {
 
 /// A ready task; `notifications` points to `count` zeroed slots inside the task object.
 #[no_mangle]
-pub extern "C" fn pyrtos_task_new(priority: i32, notifications: *mut Notification, count: u16, mailbox: bool) -> TaskCore {
+pub unsafe extern "C" fn pyrtos_task_new(priority: i32, notifications: *mut Notification, count: u16, mailbox: bool) -> TaskCore {
     TaskCore::new(priority, notifications, count, mailbox)
 }
 
 /// Applies a notification change and wakes the tasks watching `task`.
-fn notify(kernel: *mut Kernel, task: *mut TaskCore, change: impl FnOnce(&mut TaskCore) -> Result<(), CoreError>) -> CoreError {
-    let result = with(task, change);
+///
+/// # Safety
+/// As for the functions that call it (see the module's Safety section).
+unsafe fn notify(kernel: *mut Kernel, task: *mut TaskCore, change: impl FnOnce(&mut TaskCore) -> Result<(), CoreError>) -> CoreError {
+    // SAFETY: the caller's guarantee; the task's borrow ends before the kernel's.
+    let result = unsafe { with(task, change) };
     if result.is_ok() {
-        with(kernel, |k| k.task_changed(task));
+        // SAFETY: the caller's guarantee.
+        unsafe { with(kernel, |k| k.task_changed(task)) };
     }
     status(result)
 }
@@ -179,71 +204,82 @@ fn notify(kernel: *mut Kernel, task: *mut TaskCore, change: impl FnOnce(&mut Tas
 /// `notify_set_value`, `notify_inc_value`, `notify_set_state` or
 /// `notify_inc_state` ([`TaskCore::notify`]); wakes the tasks watching `task`.
 #[no_mangle]
-pub extern "C" fn pyrtos_task_notify(kernel: *mut Kernel, task: *mut TaskCore, action: Notify, index: i64, state: i64, value: i64) -> CoreError {
-    notify(kernel, task, |t| t.notify(index, action, state, value))
+pub unsafe extern "C" fn pyrtos_task_notify(kernel: *mut Kernel, task: *mut TaskCore, action: Notify, index: i64, state: i64, value: i64) -> CoreError {
+    // SAFETY: the caller's guarantee (see the module's Safety section).
+    unsafe { notify(kernel, task, |t| t.notify(index, action, state, value)) }
 }
 
 /// Copies the notification slot at `index` to `out`.
 #[no_mangle]
-pub extern "C" fn pyrtos_task_notification(task: *mut TaskCore, index: i64, out: &mut Notification) -> CoreError {
-    status(with(task, |t| t.notification(index).map(|slot| *out = *slot)))
+pub unsafe extern "C" fn pyrtos_task_notification(task: *mut TaskCore, index: i64, out: &mut Notification) -> CoreError {
+    // SAFETY: the caller's guarantee (see the module's Safety section).
+    unsafe { status(with(task, |t| t.notification(index).map(|slot| *out = *slot))) }
 }
 
 /// A message goes into the task's mailbox (the shim links it in right after,
 /// before anything can evaluate the tasks this marks); refused without one.
 #[no_mangle]
-pub extern "C" fn pyrtos_task_mailbox_push(kernel: *mut Kernel, task: *mut TaskCore) -> CoreError {
-    notify(kernel, task, |t| t.mailbox_push())
+pub unsafe extern "C" fn pyrtos_task_mailbox_push(kernel: *mut Kernel, task: *mut TaskCore) -> CoreError {
+    // SAFETY: the caller's guarantee (see the module's Safety section).
+    unsafe { notify(kernel, task, |t| t.mailbox_push()) }
 }
 
 /// `recv()` took every message.
 #[no_mangle]
-pub extern "C" fn pyrtos_task_mailbox_take_all(kernel: *mut Kernel, task: *mut TaskCore) -> CoreError {
-    notify(kernel, task, |t| t.mailbox_take_all())
+pub unsafe extern "C" fn pyrtos_task_mailbox_take_all(kernel: *mut Kernel, task: *mut TaskCore) -> CoreError {
+    // SAFETY: the caller's guarantee (see the module's Safety section).
+    unsafe { notify(kernel, task, |t| t.mailbox_take_all()) }
 }
 
 /// Sets the state from a Python integer; false when it names no state.
 #[no_mangle]
-pub extern "C" fn pyrtos_task_set_state(kernel: *mut Kernel, task: *mut c_void, state: i64) -> bool {
-    TaskState::from_int(state).map(|s| with(kernel, |k| k.set_state(task, s))).is_some()
+pub unsafe extern "C" fn pyrtos_task_set_state(kernel: *mut Kernel, task: *mut c_void, state: i64) -> bool {
+    // SAFETY: the caller's guarantee (see the module's Safety section).
+    unsafe { TaskState::from_int(state).map(|s| with(kernel, |k| k.set_state(task, s))).is_some() }
 }
 
 /// `suspend()`, after the shim released the task's conditions.
 #[no_mangle]
-pub extern "C" fn pyrtos_task_suspend(kernel: *mut Kernel, task: *mut c_void) {
-    with(kernel, |k| k.suspend(task))
+pub unsafe extern "C" fn pyrtos_task_suspend(kernel: *mut Kernel, task: *mut c_void) {
+    // SAFETY: the caller's guarantee (see the module's Safety section).
+    unsafe { with(kernel, |k| k.suspend(task)) }
 }
 
 /// `resume()`, after the shim released the task's conditions.
 #[no_mangle]
-pub extern "C" fn pyrtos_task_resume(kernel: *mut Kernel, task: *mut c_void) {
-    with(kernel, |k| k.set_ready(task))
+pub unsafe extern "C" fn pyrtos_task_resume(kernel: *mut Kernel, task: *mut c_void) {
+    // SAFETY: the caller's guarantee (see the module's Safety section).
+    unsafe { with(kernel, |k| k.set_ready(task)) }
 }
 
 /// The task whose generator the shim resumes now (null once it stopped);
 /// returns the one before, to restore afterwards.
 #[no_mangle]
-pub extern "C" fn pyrtos_kernel_swap_current(kernel: *mut Kernel, task: *mut c_void) -> *mut c_void {
-    with(kernel, |k| k.swap_current(task))
+pub unsafe extern "C" fn pyrtos_kernel_swap_current(kernel: *mut Kernel, task: *mut c_void) -> *mut c_void {
+    // SAFETY: the caller's guarantee (see the module's Safety section).
+    unsafe { with(kernel, |k| k.swap_current(task)) }
 }
 
 /// `task.priority = priority` (see [`TaskCore::set_priority`]).
 #[no_mangle]
-pub extern "C" fn pyrtos_task_set_priority(task: *mut TaskCore, priority: i32) {
-    with(task, |t| t.set_priority(priority))
+pub unsafe extern "C" fn pyrtos_task_set_priority(task: *mut TaskCore, priority: i32) {
+    // SAFETY: the caller's guarantee (see the module's Safety section).
+    unsafe { with(task, |t| t.set_priority(priority)) }
 }
 
 /// `task.ready_conditions = ...` replaced the list a blocked task waits on:
 /// the new one is evaluated as the original's next look at the task would.
 #[no_mangle]
-pub extern "C" fn pyrtos_task_conditions_replaced(kernel: *mut Kernel, task: *mut c_void) {
-    with(kernel, |k| k.mark_dirty(task))
+pub unsafe extern "C" fn pyrtos_task_conditions_replaced(kernel: *mut Kernel, task: *mut c_void) {
+    // SAFETY: the caller's guarantee (see the module's Safety section).
+    unsafe { with(kernel, |k| k.mark_dirty(task)) }
 }
 
 /// `run_next()` called from Python made the task yield a condition list.
 #[no_mangle]
-pub extern "C" fn pyrtos_task_block(kernel: *mut Kernel, task: *mut c_void) {
-    with(kernel, |k| k.block(task))
+pub unsafe extern "C" fn pyrtos_task_block(kernel: *mut Kernel, task: *mut c_void) {
+    // SAFETY: the caller's guarantee (see the module's Safety section).
+    unsafe { with(kernel, |k| k.block(task)) }
 }
 
 // ---- conditions -----------------------------------------------------------
@@ -272,52 +308,62 @@ pub extern "C" fn pyrtos_condition_delay(cycles: i64) -> Condition {
 
 /// Writes the condition to `out` unless the task has no mailbox.
 #[no_mangle]
-pub extern "C" fn pyrtos_condition_message(task: *mut TaskCore, out: &mut MaybeUninit<Condition>) -> CoreError {
-    status(with(task, Condition::message).map(|cond| {
+pub unsafe extern "C" fn pyrtos_condition_message(task: *mut TaskCore, out: &mut MaybeUninit<Condition>) -> CoreError {
+    // SAFETY: the caller's guarantee (see the module's Safety section).
+    let cond = unsafe { with(task, Condition::message) };
+    status(cond.map(|cond| {
         out.write(cond);
     }))
 }
 
 /// Writes the condition to `out` unless the index or state is invalid.
 #[no_mangle]
-pub extern "C" fn pyrtos_condition_notification(task: *mut TaskCore, index: i64, state: i64, out: &mut MaybeUninit<Condition>) -> CoreError {
-    status(with(task, |t| Condition::notification(t, index, state)).map(|cond| {
+pub unsafe extern "C" fn pyrtos_condition_notification(task: *mut TaskCore, index: i64, state: i64, out: &mut MaybeUninit<Condition>) -> CoreError {
+    // SAFETY: the caller's guarantee (see the module's Safety section).
+    let cond = unsafe { with(task, |t| Condition::notification(t, index, state)) };
+    status(cond.map(|cond| {
         out.write(cond);
     }))
 }
 
 /// `lock(task)` of any lock.
 #[no_mangle]
-pub extern "C" fn pyrtos_condition_lock(lock: *mut LockCore, requester: *const c_void) -> Condition {
-    with(lock, |l| Condition::lock(l, requester))
+pub unsafe extern "C" fn pyrtos_condition_lock(lock: *mut LockCore, requester: *const c_void) -> Condition {
+    // SAFETY: the caller's guarantee (see the module's Safety section).
+    unsafe { with(lock, |l| Condition::lock(l, requester)) }
 }
 
 #[no_mangle]
-pub extern "C" fn pyrtos_condition_queue_send(queue: *mut QueueCore) -> Condition {
-    with(queue, Condition::queue_send)
+pub unsafe extern "C" fn pyrtos_condition_queue_send(queue: *mut QueueCore) -> Condition {
+    // SAFETY: the caller's guarantee (see the module's Safety section).
+    unsafe { with(queue, Condition::queue_send) }
 }
 
 #[no_mangle]
-pub extern "C" fn pyrtos_condition_queue_recv(queue: *mut QueueCore) -> Condition {
-    with(queue, Condition::queue_recv)
+pub unsafe extern "C" fn pyrtos_condition_queue_recv(queue: *mut QueueCore) -> Condition {
+    // SAFETY: the caller's guarantee (see the module's Safety section).
+    unsafe { with(queue, Condition::queue_recv) }
 }
 
 /// `next(cond)` from Python: one evaluation outside the scheduler.
 #[no_mangle]
-pub extern "C" fn pyrtos_condition_next(kernel: *mut Kernel, cond: *mut c_void, now_us: u64) -> Verdict {
-    with(kernel, |k| k.poll(cond, core::ptr::null_mut(), &|| now_us))
+pub unsafe extern "C" fn pyrtos_condition_next(kernel: *mut Kernel, cond: *mut c_void, now_us: u64) -> Verdict {
+    // SAFETY: the caller's guarantee (see the module's Safety section).
+    unsafe { with(kernel, |k| k.poll(cond, core::ptr::null_mut(), &|| now_us)) }
 }
 
 /// The shim moved the queue item a `Verdict::Transfer` of `pyrtos_condition_next` asked for.
 #[no_mangle]
-pub extern "C" fn pyrtos_condition_transferred(kernel: *mut Kernel, cond: *mut c_void) {
-    with(kernel, |k| k.transferred(cond))
+pub unsafe extern "C" fn pyrtos_condition_transferred(kernel: *mut Kernel, cond: *mut c_void) {
+    // SAFETY: the caller's guarantee (see the module's Safety section).
+    unsafe { with(kernel, |k| k.transferred(cond)) }
 }
 
 /// The task stopped waiting on the condition object `cond`.
 #[no_mangle]
-pub extern "C" fn pyrtos_condition_release(kernel: *mut Kernel, cond: *mut c_void, task: *mut c_void) {
-    with(kernel, |k| k.release(cond, task))
+pub unsafe extern "C" fn pyrtos_condition_release(kernel: *mut Kernel, cond: *mut c_void, task: *mut c_void) {
+    // SAFETY: the caller's guarantee (see the module's Safety section).
+    unsafe { with(kernel, |k| k.release(cond, task)) }
 }
 
 // ---- locks and queues -----------------------------------------------------
@@ -339,14 +385,16 @@ pub extern "C" fn pyrtos_lock_counting(initial: i64, maximum: i64, out: &mut May
 
 /// `nb_lock(task)`.
 #[no_mangle]
-pub extern "C" fn pyrtos_lock_try(kernel: *mut Kernel, lock: *mut LockCore, requester: *const c_void) -> bool {
-    with(kernel, |k| k.try_lock(lock, requester))
+pub unsafe extern "C" fn pyrtos_lock_try(kernel: *mut Kernel, lock: *mut LockCore, requester: *const c_void) -> bool {
+    // SAFETY: the caller's guarantee (see the module's Safety section).
+    unsafe { with(kernel, |k| k.try_lock(lock, requester)) }
 }
 
 /// `unlock()`, called from the code of the task the kernel knows as current.
 #[no_mangle]
-pub extern "C" fn pyrtos_lock_unlock(kernel: *mut Kernel, lock: *mut LockCore) -> CoreError {
-    status(with(kernel, |k| k.unlock(lock)))
+pub unsafe extern "C" fn pyrtos_lock_unlock(kernel: *mut Kernel, lock: *mut LockCore) -> CoreError {
+    // SAFETY: the caller's guarantee (see the module's Safety section).
+    unsafe { status(with(kernel, |k| k.unlock(lock))) }
 }
 
 #[no_mangle]
@@ -356,19 +404,22 @@ pub extern "C" fn pyrtos_queue_new(capacity: usize) -> QueueCore {
 
 /// `nb_send`: true when there is room; the shim then appends and calls `pyrtos_queue_changed`.
 #[no_mangle]
-pub extern "C" fn pyrtos_queue_can_send(queue: *mut QueueCore) -> bool {
-    with(queue, |q| q.can_send())
+pub unsafe extern "C" fn pyrtos_queue_can_send(queue: *mut QueueCore) -> bool {
+    // SAFETY: the caller's guarantee (see the module's Safety section).
+    unsafe { with(queue, |q| q.can_send()) }
 }
 
 #[no_mangle]
-pub extern "C" fn pyrtos_queue_can_recv(queue: *mut QueueCore) -> bool {
-    with(queue, |q| q.can_recv())
+pub unsafe extern "C" fn pyrtos_queue_can_recv(queue: *mut QueueCore) -> bool {
+    // SAFETY: the caller's guarantee (see the module's Safety section).
+    unsafe { with(queue, |q| q.can_recv()) }
 }
 
 /// The shim appended (`added`) or removed the oldest item.
 #[no_mangle]
-pub extern "C" fn pyrtos_queue_changed(kernel: *mut Kernel, queue: *mut QueueCore, added: bool) {
-    with(kernel, |k| k.queue_changed(queue, added))
+pub unsafe extern "C" fn pyrtos_queue_changed(kernel: *mut Kernel, queue: *mut QueueCore, added: bool) {
+    // SAFETY: the caller's guarantee (see the module's Safety section).
+    unsafe { with(kernel, |k| k.queue_changed(queue, added)) }
 }
 
 // ---- notifications from interrupt handlers ----------------------------------
@@ -391,7 +442,7 @@ pub unsafe extern "C" fn pyrtos_isr_ring_new(slots: *mut IsrSlot, capacity: usiz
 /// ring with the first task that has notifications: without one, every
 /// task fails the count check first.
 #[no_mangle]
-pub extern "C" fn pyrtos_isr_notify(
+pub unsafe extern "C" fn pyrtos_isr_notify(
     ring: Option<&IsrRing>,
     task: *mut c_void,
     notification_count: u16,
@@ -410,9 +461,10 @@ pub extern "C" fn pyrtos_isr_notify(
 
 /// Before a pass: performs the queued events (see [`IsrRing::apply`]).
 #[no_mangle]
-pub extern "C" fn pyrtos_isr_apply(ring: Option<&IsrRing>, kernel: *mut Kernel) {
+pub unsafe extern "C" fn pyrtos_isr_apply(ring: Option<&IsrRing>, kernel: *mut Kernel) {
     if let Some(ring) = ring {
-        with(kernel, |k| ring.apply(k))
+        // SAFETY: the caller's guarantee (see the module's Safety section).
+        unsafe { with(kernel, |k| ring.apply(k)) }
     }
 }
 

@@ -35,8 +35,9 @@
 //! The raw pointers this crate dereferences, each in a small `unsafe` block
 //! whose `SAFETY:` comment says what keeps the target alive:
 //! - the kernel, and the `TaskCore`, `LockCore` or `QueueCore` an FFI call
-//!   names ([`ffi`]; a pass holds the kernel through `sched::KernelCell`):
-//!   the shim passes pointers into objects it holds for the call;
+//!   names ([`ffi`], whose functions that take pointers are `unsafe extern
+//!   "C"`; a pass holds the kernel through `sched::KernelCell`): the shim
+//!   passes pointers into objects it holds for the call;
 //! - task and condition objects linked in the kernel's lists and in the
 //!   wait lists of tasks, locks and queues ([`list`], [`kernel`]): a link
 //!   holds the object's head pointer, which the GC sees, so a linked object
