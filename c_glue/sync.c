@@ -273,12 +273,12 @@ static MP_DEFINE_CONST_FUN_OBJ_2(queue_nb_send_obj, queue_nb_send);
 
 // Removes and returns the oldest item; the caller checked there is one.
 static mp_obj_t queue_pop_oldest(pyrtos_queue_t *self) {
-    size_t len;
-    mp_obj_t *items;
-    mp_obj_list_get(self->items, &len, &items);
-    mp_obj_t oldest = items[0];
-    memmove(&items[0], &items[1], (len - 1) * sizeof(mp_obj_t));
-    mp_obj_list_set_len(self->items, len - 1);
+    mp_obj_list_t *list = MP_OBJ_TO_PTR(self->items);
+    mp_obj_t oldest = list->items[0];
+    memmove(&list->items[0], &list->items[1], --list->len * sizeof(mp_obj_t));
+    // Cleared, as list.pop() does: the slot past the end would otherwise keep
+    // the last item alive after it was received.
+    list->items[list->len] = MP_OBJ_NULL;
     return oldest;
 }
 
