@@ -503,10 +503,8 @@ static void rerun_alone(pass_t *pass, pyrtos_state_t *state, mp_state_thread_t *
 
 // The OS loop: service routines, one pass (or the user's scheduler), message
 // delivery, pending events; until the task list is empty.
-static void os_loop(pyrtos_state_t *state, mp_obj_t scheduler, bool round_robin, uint64_t idle_cap_us, bool idle_with_routines) {
-    mp_obj_list_t *tasks = MP_OBJ_TO_PTR(state->tasks);
-    pass_t pass;
-    pass_init(&pass, state->tasks);
+static void os_loop(pyrtos_state_t *state, pass_t *pass, mp_obj_t scheduler, bool round_robin, uint64_t idle_cap_us, bool idle_with_routines) {
+    mp_obj_list_t *tasks = pass->list;
     #if MICROPY_PY_PYRTOS_FAST_YIELD
     mp_state_thread_t *thread = thread_state();
     #endif
@@ -514,7 +512,7 @@ static void os_loop(pyrtos_state_t *state, mp_obj_t scheduler, bool round_robin,
         bool routines = run_service_routines(state);
         PyrtosPassOutcome outcome = PYRTOS_PASS_OUTCOME_IDLE;
         if (scheduler == mp_const_none) {
-            outcome = run_pass(&pass, round_robin);
+            outcome = run_pass(pass, round_robin);
             deliver_outbox(state);
             if (outcome == PYRTOS_PASS_OUTCOME_IDLE && tasks->len > 0 && (!routines || idle_with_routines)) {
                 idle(idle_cap_us);
@@ -533,14 +531,11 @@ static void os_loop(pyrtos_state_t *state, mp_obj_t scheduler, bool round_robin,
         pyrtos_port_background();
         mp_handle_pending(true);
         if (tasks->len == 0) {
-            // Tasks taken out of the list by hand since the last pass would
-            // otherwise stay linked, and alive, until the next start().
-            pyrtos_forget_removed(&state->kernel, &pass.host);
             return;
         }
         #if MICROPY_PY_PYRTOS_FAST_YIELD
         if (outcome == PYRTOS_PASS_OUTCOME_RAN && !routines) {
-            rerun_alone(&pass, state, thread, round_robin);
+            rerun_alone(pass, state, thread, round_robin);
         }
         #endif
     }
@@ -597,14 +592,20 @@ static mp_obj_t pyrtos_start(size_t n_args, const mp_obj_t *pos, mp_map_t *kw) {
         pyrtos_stats_timing(&state->kernel, true, pyrtos_now_us());
     }
     #endif
+    pass_t pass;
+    pass_init(&pass, state->tasks);
     nlr_buf_t nlr;
     void *raised = NULL;
     if (nlr_push(&nlr) == 0) {
-        os_loop(state, scheduler, round_robin, idle_cap_us, args[1].u_obj != mp_const_none);
+        os_loop(state, &pass, scheduler, round_robin, idle_cap_us, args[1].u_obj != mp_const_none);
         nlr_pop();
     } else {
         raised = nlr.ret_val;
     }
+    // Tasks taken out of the list by hand since the last pass would otherwise
+    // stay linked, and alive, until the next start(), whether the loop ended
+    // with the list empty or by an exception.
+    pyrtos_forget_removed(&state->kernel, &pass.host);
     state->started = false;
     #if MICROPY_PY_PYRTOS_STATS
     pyrtos_stats_timing(&state->kernel, false, pyrtos_now_us());

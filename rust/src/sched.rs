@@ -279,10 +279,12 @@ fn resync(kernel: KernelCell, host: &Host) -> Result<(), ()> {
     Ok(())
 }
 
-/// `start()` returns, the module's task list empty: forgets the tasks taken
-/// out of it by hand since the last pass, as that pass's resync would have.
+/// `start()` returns, or leaves by an exception: forgets the tasks taken out
+/// of the module's task list by hand since the last pass, as the next pass's
+/// resync would (a task that raised or the code that raised may have edited
+/// the list, and there may be no next pass). A list holding a non-Task is
+/// left as it is, for the next pass to report.
 pub fn forget_removed(kernel: *mut Kernel, host: &Host) {
-    // An empty list holds no non-Task: the resync cannot fail.
     let _ = resync(KernelCell(kernel), host);
 }
 

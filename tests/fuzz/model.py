@@ -9,10 +9,10 @@ what a program prints with what the firmware prints.
 Deliberate semantics stated here (each line is something the fuzzer checks):
 - tasks are scheduled by priority, equal priorities in the order they were
   admitted: by add_task, or found in pyRTOS.tasks (appended by hand) at the
-  start of a pass; a task taken out of pyRTOS.tasks by hand stops waiting at
-  the start of the next pass, or when start() returns with the list empty, as
-  with resume(): it gives up its conditions and a BLOCKED one becomes READY
-  (README, compatibility list);
+  start of a pass or when start() returns or raises; a task taken out of
+  pyRTOS.tasks by hand stops waiting at the start of the next pass, or when
+  start() returns or raises, as with resume(): it gives up its conditions and
+  a BLOCKED one becomes READY (README, compatibility list);
 - one pass over pyRTOS.tasks visits its tasks in that order (a pass over any
   other list, from a user scheduler, walks it in list order): a READY task is
   the candidate if there is none yet; a BLOCKED task evaluates its conditions in
@@ -758,7 +758,11 @@ def start(scheduler=None, *, idle_ms=None):
                                     % _typename(messages))
                 deliver_messages(messages, tasks)
             if len(tasks) == 0:
-                _sync()  # tasks removed since the pass's own sync
                 return
     finally:
         _started[0] = False
+        # Returning or raising, start() lets go of the tasks taken out of the
+        # list by hand since the last pass, as that pass would (a list that
+        # holds a non-Task is left for the next pass to report).
+        if all(isinstance(t, Task) for t in tasks):
+            _sync()
