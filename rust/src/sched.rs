@@ -195,16 +195,24 @@ fn wake(kernel: KernelCell, host: &Host, task: *mut c_void) {
 fn fail(kernel: KernelCell, host: &Host, task: *mut c_void, failure: Failure, own_list: bool) -> PassOutcome {
     kernel.with(|k| k.end_scan());
     match failure {
-        Failure::UserCondition => {
-            (host.drop_conditions)(host.ctx, task);
-            (host.remove_task)(host.ctx, task);
-            if own_list {
-                kernel.with(|k| k.retire(task));
-            }
-        }
+        Failure::UserCondition => finish(kernel, host, task, own_list),
         Failure::Transfer => kernel.with(|k| k.poll_again(task)),
     }
     PassOutcome::Raised
+}
+
+/// The task leaves the list for good (it returned, or a user condition it
+/// waits on died). It lets go of its conditions first: one that returned
+/// may still have some registered (its state was set by hand while it was
+/// blocked, or `run_next()` resumed it then), and a registration would keep
+/// it, and all it references, alive (a timer until it is due, a wait list
+/// as long as the object watched).
+fn finish(kernel: KernelCell, host: &Host, task: *mut c_void, own_list: bool) {
+    (host.drop_conditions)(host.ctx, task);
+    (host.remove_task)(host.ctx, task);
+    if own_list {
+        kernel.with(|k| k.retire(task));
+    }
 }
 
 /// Resumes the chosen task once and applies what it did. Its run time is
@@ -235,10 +243,7 @@ fn ran(kernel: KernelCell, host: &Host, task: *mut c_void, resumed: Resumed, own
             PassOutcome::Ran
         }
         Resumed::Returned => {
-            (host.remove_task)(host.ctx, task);
-            if own_list {
-                kernel.with(|k| k.retire(task));
-            }
+            finish(kernel, host, task, own_list);
             PassOutcome::Ran
         }
         Resumed::Raised => PassOutcome::Raised,

@@ -22,6 +22,9 @@ Deliberate semantics stated here (each line is something the fuzzer checks):
   candidate's, else it is READY again; the chosen task is resumed once;
 - a task whose user condition raises or ends leaves the list (its conditions
   dropped) and the exception propagates out of start();
+- a task that returns leaves the list with its conditions dropped (it may
+  hold some when its state was set by hand while it was blocked), so its
+  ready_conditions then reads as an empty list (README, compatibility list);
 - a condition's clock starts at its first evaluation: timeout(0)/timeout_ns(0)
   are true at the first; delay(n) is true n passes after its first evaluation by
   the scheduler, i.e. at its (n+1)-th evaluation while its task stays blocked (a
@@ -678,6 +681,7 @@ def _one_pass(lst, round_robin=False):
     if outcome == "blocked":
         chosen.state = BLOCKED
     elif outcome == "returned":
+        chosen._drop_conditions()
         _remove(lst, chosen)
         if own:
             _retire(chosen)
