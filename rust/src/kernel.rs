@@ -974,11 +974,7 @@ impl Kernel {
             return Idle::Busy;
         }
         if let Some(cond) = self.delays.first() {
-            // Not past half the counter's range: skipped passes cost no time,
-            // and a few huge delays must not run the count to its end, where
-            // it would wrap (later passes are run one by one, as ever).
-            let last_skipped = due(self.condition_offset, cond).saturating_sub(1).min(u64::MAX / 2);
-            self.pass_no = last_skipped.max(self.pass_no);
+            self.pass_no = due(self.condition_offset, cond).saturating_sub(1).max(self.pass_no);
             return Idle::Busy;
         }
         let (idle, left) = match self.timers.first() {

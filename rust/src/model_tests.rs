@@ -2460,28 +2460,6 @@ fn blocked_tasks_cost_nothing_in_the_event_driven_pass() {
     assert_eq!(foreign.condition_at_calls.get(), 2 * 50);
 }
 
-/// Skipping passes to the next due delay stops at half the pass counter's
-/// range: huge delays (`delay(2**62)` from Python, a few times) must not run
-/// it to its end, where it would wrap and leave every later delay stuck.
-#[test]
-fn idle_never_skips_past_half_the_pass_counter() {
-    let world = World::new(&no_locks(vec![plain(0)]), Variant::Own, Features::ALL);
-    let near = u64::MAX / 2 - 10;
-    world.with_kernel(|k| k.pass_no = near);
-    assert_eq!(step_world(&world, block(vec![CondSpec::Delay(100)])), Some(0));
-    assert_eq!(step_world(&world, yield_none()), None); // its first evaluation
-    assert_eq!(idle_of(&world).0, Idle::Busy);
-    assert_eq!(world.pass_no(), u64::MAX / 2, "skipped up to half the range only");
-    assert_eq!(idle_of(&world).0, Idle::Busy);
-    assert_eq!(world.pass_no(), u64::MAX / 2, "and no further");
-    // The passes after it run one by one; the delay comes due on time.
-    let first = near + 2;
-    while world.pass_no() < first + 100 - 1 {
-        assert_eq!(step_world(&world, yield_none()), None);
-    }
-    assert_eq!(step_world(&world, yield_none()), Some(0));
-}
-
 /// A timer hours away: the loop sleeps at most MAX_SLEEP_US at a time (a
 /// board's 32-bit tick wraps in twice that), then the time left; at the
 /// deadline, no sleep.
