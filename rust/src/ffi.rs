@@ -8,8 +8,9 @@
 //! head of such an object. Requesters (`*const c_void`) are Task object heads
 //! (the shim checks the type); the core compares them, and reads their
 //! `TaskCore` only for priority inheritance. None of these functions is called while another one
-//! runs, except from inside a host callback of `pyrtos_pass`, during which the
-//! pass holds no borrow of the kernel (see `sched`), and `pyrtos_isr_notify`,
+//! runs, except from inside a host callback of a pass (`pyrtos_pass`,
+//! `pyrtos_pass_over_list`, `pyrtos_rerun_done`, `pyrtos_forget_removed`),
+//! during which the core holds no borrow of the kernel (see `sched`), and `pyrtos_isr_notify`,
 //! which an interrupt may run in the middle of any of them: it only reads
 //! integers and shares the ring (`isr`), which is never borrowed mutably.
 //!
@@ -43,7 +44,8 @@ fn status(result: Result<(), CoreError>) -> CoreError {
 ///
 /// # Safety
 /// `ptr` must point to a live `T` that nothing else borrows during the call
-/// (`f` does not call back into the shim).
+/// (`f` calls back into the shim for the clock at most, which does not
+/// touch the kernel).
 unsafe fn with<T, R>(ptr: *mut T, f: impl FnOnce(&mut T) -> R) -> R {
     // SAFETY: the caller's guarantee; the borrow ends with `f`.
     f(unsafe { &mut *ptr })
