@@ -673,6 +673,10 @@ impl Kernel {
         let mut granted = unsafe { !(*lock).owner.is_null() && (*lock).owner == requester };
         let mut units = unsafe { (*lock).units() };
         let mut at = unsafe { (*lock).waiters.first() };
+        // A request ahead that a user condition drives with next() can be
+        // abandoned silently (its generator simply stops being polled): no
+        // event would then tell this one, so it looks again every pass.
+        let mut behind_next_driven = false;
         while let Some(ahead) = at.filter(|_| units > 0 && !granted) {
             at = unsafe { (*lock).waiters.next(&adapter, ahead) };
             if ahead == cond {
@@ -681,11 +685,12 @@ impl Kernel {
                 // Requests nobody waits on any more must not hold up the queue.
                 unsafe { (*lock).waiters.remove(&adapter, ahead) };
             } else {
+                behind_next_driven |= self.with_condition(ahead, |c| matches!(c.kind, ConditionKind::SemaphoreLock { next_pass, .. } if next_pass != 0));
                 units -= 1;
             }
         }
         if !granted {
-            return Verdict::NotYet;
+            return if behind_next_driven { Verdict::Pending } else { Verdict::NotYet };
         }
         unsafe { (*lock).waiters.remove(&adapter, cond) };
         self.try_lock(lock, requester);
