@@ -685,7 +685,7 @@ impl Kernel {
                 // Requests nobody waits on any more must not hold up the queue.
                 unsafe { (*lock).waiters.remove(&adapter, ahead) };
             } else {
-                behind_next_driven |= self.with_condition(ahead, |c| matches!(c.kind, ConditionKind::SemaphoreLock { next_pass, .. } if next_pass != 0));
+                behind_next_driven |= self.next_pass(ahead) != 0;
                 units -= 1;
             }
         }
@@ -701,10 +701,18 @@ impl Kernel {
     /// was removed from the task list by hand), or whose user condition that
     /// drove it with next() is gone.
     fn abandoned(&mut self, request: *mut c_void) -> bool {
-        let (task, kind) = self.with_condition(request, |c| (c.task, c.kind));
-        let pass_no = self.pass_no;
-        let dropped_by_next = matches!(kind, ConditionKind::SemaphoreLock { next_pass, .. } if next_pass != 0 && next_pass < pass_no);
-        self.state(task) != TaskState::Blocked || dropped_by_next
+        let task = self.with_condition(request, |c| c.task);
+        let next_pass = self.next_pass(request);
+        self.state(task) != TaskState::Blocked || (next_pass != 0 && next_pass < self.pass_no)
+    }
+
+    /// For a queued request a user condition drives with next(): the pass by
+    /// which it must be polled again to stay live. 0 for any other request.
+    fn next_pass(&mut self, request: *mut c_void) -> u64 {
+        self.with_condition(request, |c| match c.kind {
+            ConditionKind::SemaphoreLock { next_pass, .. } => next_pass,
+            _ => 0,
+        })
     }
 
     /// The shim moved the queue item a [`Verdict::Transfer`] asked for.
