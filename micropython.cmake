@@ -9,8 +9,8 @@
 # (e.g. +nightly) and PYRTOS_CARGO_FLAGS (e.g. -Zbuild-std=core) are passed
 # to cargo, as in micropython.mk. The core gets every cargo feature (the
 # CMake ports are EXTRA_FEATURES ports, where every build option is on by
-# default); a core without a feature an option needs would not link (see
-# c_glue/pyrtos.h).
+# default); a core without a feature an option needs stops the build with an
+# #error (see c_glue/pyrtos.h).
 
 add_library(usermod_pyRTOS INTERFACE)
 

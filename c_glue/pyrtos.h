@@ -12,10 +12,15 @@
 #include "pyrtos_core.h"
 
 // The core must be built with the cargo feature of every option that is on
-// (micropython.mk does so; a core with more is only bigger). A core without
-// one lacks a symbol the option's code uses (pyrtos_round_robin,
-// pyrtos_stats_timing, pyrtos_lock_counting): the firmware does not link.
+// (micropython.mk does so; a core with more is only bigger). Its header
+// defines PYRTOS_CORE_FEATURE_* for the features it has, and its structs
+// have exactly the fields of those features.
 #include "pyrtos_options.h"
+#if (MICROPY_PY_PYRTOS_STATS && !defined(PYRTOS_CORE_FEATURE_STATS)) \
+    || (MICROPY_PY_PYRTOS_MORE_LOCKS && !defined(PYRTOS_CORE_FEATURE_MORE_LOCKS)) \
+    || (MICROPY_PY_PYRTOS_ROUND_ROBIN && !defined(PYRTOS_CORE_FEATURE_ROUND_ROBIN))
+#error "pyRTOS: the Rust core lacks the cargo feature of a build option that is on (see pyrtos_options.h)"
+#endif
 
 // ---- objects ------------------------------------------------------------
 

@@ -14,8 +14,22 @@ fn main() {
     println!("cargo:rerun-if-changed=rust/src");
     println!("cargo:rerun-if-changed=rust/cbindgen.toml");
     std::fs::create_dir_all(&out_dir).expect("cannot create the header folder");
-    let config = cbindgen::Config::from_file(crate_dir.join("rust/cbindgen.toml"))
+    let mut config = cbindgen::Config::from_file(crate_dir.join("rust/cbindgen.toml"))
         .expect("rust/cbindgen.toml is invalid");
+    // The cargo features this core is built with, as the names the
+    // `[defines]` of cbindgen.toml give them: the header's structs then have
+    // exactly the core's fields.
+    let mut defines: Vec<String> = config
+        .defines
+        .iter()
+        .filter_map(|(cfg, name)| {
+            let feature = cfg.strip_prefix("feature = ")?;
+            let variable = format!("CARGO_FEATURE_{}", feature.to_uppercase().replace('-', "_"));
+            env::var_os(variable).map(|_| format!("#define {name} 1\n"))
+        })
+        .collect();
+    defines.sort();
+    config.after_includes = Some(defines.concat());
     cbindgen::Builder::new()
         .with_crate(&crate_dir)
         .with_config(config)

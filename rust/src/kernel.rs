@@ -323,9 +323,7 @@ impl Kernel {
         let pass = self.pass_no as u32;
         self.with_task(task, |t| {
             t.state = state;
-            if ROUND_ROBIN {
-                t.ready_since = pass;
-            }
+            t.stamp_ready(pass);
         });
     }
 
@@ -429,7 +427,7 @@ impl Kernel {
         };
         if took && was_free && inherit {
             // An inheritance lock's owner is a live task: the lock holds it.
-            self.with_task(requester.cast_mut(), |t| t.inherit_held = t.inherit_held.saturating_add(1));
+            self.with_task(requester.cast_mut(), TaskCore::hold_inheritance);
         }
         took
     }
@@ -445,12 +443,7 @@ impl Kernel {
         };
         if inherit && !released.is_null() {
             let owner = released.cast_mut();
-            let last = self.with_task(owner, |t| {
-                t.inherit_held = t.inherit_held.saturating_sub(1);
-                t.inherit_held == 0
-            });
-            if last {
-                let base = self.with_task(owner, |t| t.base_priority);
+            if let Some(base) = self.with_task(owner, TaskCore::drop_inheritance) {
                 self.reprioritize(owner, base);
             }
         }
@@ -829,7 +822,7 @@ impl Kernel {
     /// How many passes `task` has been READY (or run) for, as of this pass.
     pub(crate) fn waited(&mut self, task: *mut c_void) -> u32 {
         let pass = self.pass_no as u32;
-        self.with_task(task, |t| pass.wrapping_sub(t.ready_since))
+        self.with_task(task, |t| t.waited(pass))
     }
 
     /// Round robin among the READY tasks of `first`'s priority (`first`, the

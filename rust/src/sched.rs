@@ -228,7 +228,7 @@ fn run(kernel: KernelCell, host: &Host, task: *mut c_void, own_list: bool) -> Pa
     let resumed = (host.resume)(host.ctx, task);
     if let Some(since) = since {
         let now = (host.now_us)(host.ctx);
-        kernel.with(|k| k.with_task(task, |t| t.run_us.add(now.wrapping_sub(since))));
+        kernel.with(|k| k.with_task(task, |t| t.add_run_time(now.wrapping_sub(since))));
     }
     kernel.with(|k| k.swap_current(outer));
     ran(kernel, host, task, resumed, own_list)

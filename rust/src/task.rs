@@ -3,6 +3,7 @@
 use core::mem::size_of;
 
 use crate::list::{Link, List};
+#[cfg(feature = "stats")]
 use crate::stats::Micros;
 use crate::CoreError;
 
@@ -72,6 +73,7 @@ pub struct TaskCore {
     /// while the task holds a priority-inheritance mutex a better task waits for.
     pub priority: i32,
     /// The priority the task was given (`Task(priority=)`, `task.priority = p`).
+    #[cfg(feature = "more-locks")]
     pub base_priority: i32,
     /// Order among equal priorities: when the task was added.
     pub seq: u32,
@@ -88,6 +90,7 @@ pub struct TaskCore {
     /// Priority-inheritance mutexes the task holds; it drops back to its base
     /// priority when it lets go of the last one. 32 bits: it must never
     /// saturate (a saturated count would drop the priority too early).
+    #[cfg(feature = "more-locks")]
     pub inherit_held: u32,
     /// How many times the scheduler resumed this task (wraps, see `stats`).
     pub runs: u32,
@@ -97,9 +100,11 @@ pub struct TaskCore {
     /// Messages waiting in the task's mailbox (the shim holds the objects).
     pub mailbox_count: u32,
     /// Time spent running, measured while `start(stats=True)` runs.
+    #[cfg(feature = "stats")]
     pub run_us: Micros,
     /// The pass (low 32 bits) in which the task last ran, woke or was made
     /// READY: round robin runs the equal-priority task waiting longest.
+    #[cfg(feature = "round-robin")]
     pub ready_since: u32,
     /// The task's notification slots, stored by the shim inside the task object.
     pub notifications: *mut Notification,
@@ -127,18 +132,22 @@ impl TaskCore {
     pub fn new(priority: i32, notifications: *mut Notification, notification_count: u16, has_mailbox: bool) -> Self {
         TaskCore {
             priority,
+            #[cfg(feature = "more-locks")]
             base_priority: priority,
             seq: 0,
             state: TaskState::Ready,
             place: Place::Nowhere,
             has_mailbox,
             notification_count: if notifications.is_null() { 0 } else { notification_count },
+            #[cfg(feature = "more-locks")]
             inherit_held: 0,
             epoch: 0,
             runs: 0,
             index: u32::MAX,
             mailbox_count: 0,
+            #[cfg(feature = "stats")]
             run_us: Micros::ZERO,
+            #[cfg(feature = "round-robin")]
             ready_since: 0,
             notifications,
             sched: Link::new(),
@@ -150,12 +159,63 @@ impl TaskCore {
     /// `task.priority = priority`: sets the base priority; a better inherited
     /// priority stays in effect until the task releases its inheritance mutexes.
     pub fn set_priority(&mut self, priority: i32) {
-        if self.priority == self.base_priority {
-            self.priority = priority;
-        } else {
-            self.priority = self.priority.min(priority);
+        #[cfg(feature = "more-locks")]
+        {
+            if self.priority != self.base_priority {
+                self.priority = self.priority.min(priority);
+                self.base_priority = priority;
+                return;
+            }
+            self.base_priority = priority;
         }
-        self.base_priority = priority;
+        self.priority = priority;
+    }
+
+    /// Counts one more priority-inheritance mutex held (see `inherit_held`).
+    pub(crate) fn hold_inheritance(&mut self) {
+        #[cfg(feature = "more-locks")]
+        {
+            self.inherit_held = self.inherit_held.saturating_add(1);
+        }
+    }
+
+    /// Counts one fewer; when it was the last, the base priority to drop back to.
+    pub(crate) fn drop_inheritance(&mut self) -> Option<i32> {
+        #[cfg(feature = "more-locks")]
+        {
+            self.inherit_held = self.inherit_held.saturating_sub(1);
+            if self.inherit_held == 0 {
+                return Some(self.base_priority);
+            }
+        }
+        None
+    }
+
+    /// Notes the pass in which the task became READY, ran or woke (the low
+    /// 32 bits: round robin compares only differences between tasks).
+    #[cfg_attr(not(feature = "round-robin"), allow(unused_variables))]
+    pub(crate) fn stamp_ready(&mut self, pass: u32) {
+        #[cfg(feature = "round-robin")]
+        {
+            self.ready_since = pass;
+        }
+    }
+
+    /// How many passes the task has waited since `stamp_ready`, as of `pass`
+    /// (0 without round robin, which alone asks).
+    #[cfg_attr(not(feature = "round-robin"), allow(unused_variables))]
+    pub(crate) fn waited(&self, pass: u32) -> u32 {
+        #[cfg(feature = "round-robin")]
+        return pass.wrapping_sub(self.ready_since);
+        #[cfg(not(feature = "round-robin"))]
+        0
+    }
+
+    /// Adds measured run time (`start(stats=True)`).
+    #[cfg_attr(not(feature = "stats"), allow(unused_variables))]
+    pub(crate) fn add_run_time(&mut self, us: u64) {
+        #[cfg(feature = "stats")]
+        self.run_us.add(us);
     }
 
     fn slots(&mut self) -> &mut [Notification] {
@@ -254,6 +314,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg(feature = "more-locks")]
     fn setting_the_priority_keeps_an_inherited_one() {
         let mut t = TaskCore::new(5, core::ptr::null_mut(), 0, false);
         t.set_priority(7);
@@ -263,6 +324,14 @@ mod tests {
         assert_eq!((t.priority, t.base_priority), (2, 4));
         t.set_priority(1);
         assert_eq!((t.priority, t.base_priority), (1, 1));
+    }
+
+    #[test]
+    #[cfg(not(feature = "more-locks"))]
+    fn setting_the_priority_without_inheritance() {
+        let mut t = TaskCore::new(5, core::ptr::null_mut(), 0, false);
+        t.set_priority(7);
+        assert_eq!(t.priority, 7);
     }
 
     #[test]
