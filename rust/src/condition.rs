@@ -39,7 +39,9 @@ pub enum ConditionKind {
     /// since the first evaluation. `u64::MAX` never expires.
     Timeout { duration_us: u64, deadline_us: u64, started: bool },
     /// `delay(cycles)`: false at `cycles` evaluations, then true. The task is
-    /// evaluated once per pass while blocked, so that is the pass `due_pass`.
+    /// evaluated once per pass while blocked, so that is the pass `due_pass`;
+    /// once it stops waiting, `cycles` is again what is left
+    /// (`Kernel::release`).
     Delay { cycles: u64, due_pass: u64, started: bool },
     /// `wait_for_message(task)`: true while the mailbox holds a message.
     Message { task: *mut TaskCore },

@@ -538,8 +538,18 @@ impl Kernel {
     /// `task` stopped waiting on `cond`: unregister it, if it is registered for
     /// that task (a condition object two tasks wait on stays registered for
     /// the other). A semaphore request leaves the queue at once, so it never
-    /// blocks later requesters.
+    /// blocks later requesters. A delay keeps what is left of its count.
     pub fn release(&mut self, cond: *mut c_void, task: *mut c_void) {
+        self.unregister(cond, task, true);
+    }
+
+    /// As [`Kernel::release`], for a condition behind the one that woke
+    /// `task` in this pass: this pass did not evaluate it (SPEC section 3).
+    pub(crate) fn release_unevaluated(&mut self, cond: *mut c_void, task: *mut c_void) {
+        self.unregister(cond, task, false);
+    }
+
+    fn unregister(&mut self, cond: *mut c_void, task: *mut c_void, evaluated: bool) {
         let (linked, owner, kind) = self.with_condition(cond, |c| (c.link.is_linked(), c.task, c.kind));
         if !linked || owner != task {
             return;
@@ -547,11 +557,23 @@ impl Kernel {
         let list = self.registry(&kind);
         // SAFETY: as in `register`.
         unsafe { (*list).remove(&Waiting(self.condition_offset), cond) };
-        if let ConditionKind::SemaphoreLock { lock, .. } = kind {
+        match kind {
             // SAFETY: see `registry`.
-            if unsafe { (*lock).units() } > 0 {
-                self.lock_changed(lock);
+            ConditionKind::SemaphoreLock { lock, .. } if unsafe { (*lock).units() } > 0 => self.lock_changed(lock),
+            // The original's delay counts its own evaluations, so one yielded
+            // again (or driven by `next()`) goes on from where it stopped: a
+            // registered delay was evaluated in every pass up to this one
+            // (`evaluated`: this one too) and is due later.
+            ConditionKind::Delay { .. } => {
+                let passed = self.pass_no.wrapping_add(u64::from(evaluated));
+                self.with_condition(cond, |c| {
+                    if let ConditionKind::Delay { cycles, due_pass, started } = &mut c.kind {
+                        *cycles = due_pass.wrapping_sub(passed);
+                        *started = false;
+                    }
+                });
             }
+            _ => {}
         }
     }
 
@@ -578,10 +600,12 @@ impl Kernel {
                 }
                 *duration_us != u64::MAX && now >= *deadline_us
             }
-            ConditionKind::Delay { cycles, .. } if task.is_null() => {
-                // Driven by `next()` from a user condition: count evaluations.
+            // Driven by `next()` from a user condition: counts evaluations.
+            // (One a task waits on counts passes for that task; `next()` reads
+            // it, as another task's evaluation does, without advancing it.)
+            ConditionKind::Delay { cycles, started: false, .. } if task.is_null() => {
                 let left = *cycles;
-                *kind = ConditionKind::Delay { cycles: left.saturating_sub(1), due_pass: 0, started: false };
+                *cycles = left.saturating_sub(1);
                 left == 0
             }
             ConditionKind::Delay { cycles, due_pass, started } => {

@@ -123,6 +123,7 @@ impl KernelCell {
     }
 }
 
+#[derive(Clone, Copy, PartialEq, Eq)]
 enum Evaluated {
     /// A condition was true.
     Fired,
@@ -143,16 +144,24 @@ enum Failure {
 }
 
 /// Evaluates a blocked task's conditions in order, stopping at the first true
-/// one. `Err` when a callback raised.
+/// one. The conditions behind it are not evaluated in this pass: they let go
+/// of the task as such (a delay does not count this pass). `Err` when a
+/// callback raised.
 fn evaluate(kernel: KernelCell, host: &Host, task: *mut c_void) -> Result<Evaluated, Failure> {
-    let mut polled = false;
+    let mut outcome = Evaluated::Waiting;
     let mut index = 0;
     loop {
         let slot = (host.condition_at)(host.ctx, task, index);
         let fired = match slot.kind {
-            SlotKind::End => return Ok(if polled { Evaluated::Polled } else { Evaluated::Waiting }),
+            SlotKind::End => return Ok(outcome),
+            _ if outcome == Evaluated::Fired => {
+                if slot.kind == SlotKind::Builtin {
+                    kernel.with(|k| k.release_unevaluated(slot.cond, task));
+                }
+                Polled::False
+            }
             SlotKind::User => {
-                polled = true;
+                outcome = Evaluated::Polled;
                 match (host.poll_user)(host.ctx, task, index) {
                     Polled::Raised => return Err(Failure::UserCondition),
                     polled => polled,
@@ -162,7 +171,7 @@ fn evaluate(kernel: KernelCell, host: &Host, task: *mut c_void) -> Result<Evalua
             SlotKind::Builtin => match kernel.with(|k| k.poll(slot.cond, task, &|| (host.now_us)(host.ctx))) {
                 Verdict::NotYet => Polled::False,
                 Verdict::Pending => {
-                    polled = true;
+                    outcome = Evaluated::Polled;
                     Polled::False
                 }
                 Verdict::True => Polled::True,
@@ -176,10 +185,11 @@ fn evaluate(kernel: KernelCell, host: &Host, task: *mut c_void) -> Result<Evalua
             },
         };
         match fired {
-            Polled::True => return Ok(Evaluated::Fired),
+            Polled::True => outcome = Evaluated::Fired,
             Polled::Raised => return Err(Failure::Transfer),
-            Polled::False => index += 1,
+            Polled::False => {}
         }
+        index += 1;
     }
 }
 

@@ -27,9 +27,10 @@ Deliberate semantics stated here (each line is something the fuzzer checks):
   ready_conditions then reads as an empty list (README, compatibility list);
 - a condition's clock starts at its first evaluation: timeout(0)/timeout_ns(0)
   are true at the first; delay(n) is true n passes after its first evaluation by
-  the scheduler, i.e. at its (n+1)-th evaluation while its task stays blocked (a
-  delay yielded again keeps counting passes: README), and at its (n+1)-th
-  evaluation when driven by next();
+  the scheduler, i.e. at its (n+1)-th evaluation while its task stays blocked;
+  when the task stops waiting, what is left of the count is kept (the pass in
+  which a condition before it woke the task does not count), for the object
+  yielded again or driven by next(), which counts evaluations;
 - wait_for_notification sets the slot's state to 0 at its first evaluation, then
   is true from the evaluation that finds `state` on (latched);
 - notifications: state int8, value int32, increments wrap;
@@ -262,16 +263,19 @@ class Task(object):
         self._conds = value
         return "blocked"
 
-    def _drop_conditions(self):
+    def _drop_conditions(self, fired_at=None):
+        """`fired_at`: the index of the condition that woke the task in this
+        pass; those behind it were not evaluated."""
         conds, self._conds = self._conds, None
         nested, self._nested = self._nested, []
-        for cond in list(conds or ()) + nested:
+        for index, cond in enumerate(list(conds or ()) + nested):
             if isinstance(cond, _Condition):
-                cond._release()
+                cond._release(fired_at is None or index <= fired_at)
 
     def _evaluate(self):
-        """The conditions in order, up to the first truthy one. A user condition
-        that raises or ends raises (the caller fails the task)."""
+        """The conditions in order, up to the first truthy one: its index, or
+        None. A user condition that raises or ends raises (the caller fails
+        the task)."""
         index = 0
         while self._conds is not None and index < len(self._conds):
             cond = self._conds[index]
@@ -287,9 +291,9 @@ class Task(object):
                     _evaluating[0] = None
                 fired = bool(value)
             if fired:
-                return True
+                return index
             index += 1
-        return False
+        return None
 
     def run_next(self):
         outcome = self._resume()
@@ -394,7 +398,7 @@ class _Condition(object):
     def _poll(self, task):
         raise NotImplementedError
 
-    def _release(self):
+    def _release(self, evaluated):
         pass
 
 
@@ -416,15 +420,21 @@ class _Delay(_Condition):
         self.due = None  # the pass it is due in, from its first evaluation by the scheduler
 
     def _poll(self, task):
-        if task is None:
-            # next(): counts evaluations (and the scheduler starts afresh afterwards)
+        if task is None and self.due is None:
+            # next(): counts evaluations (on one a task waits on, it reads it)
             fired = self.cycles == 0
             self.cycles = max(0, self.cycles - 1)
-            self.due = None
             return fired
         if self.due is None:
             self.due = _pass_no[0] + self.cycles
         return _pass_no[0] >= self.due
+
+    def _release(self, evaluated):
+        # evaluated in every pass of the wait (this one too, if `evaluated`):
+        # what is left counts again if the object is yielded again
+        if self.due is not None:
+            self.cycles = max(0, self.due - _pass_no[0] - (1 if evaluated else 0))
+            self.due = None
 
 
 class _Message(_Condition):
@@ -486,12 +496,12 @@ class _SemaphoreLock(_Condition):
         while queue and queue[0].waiter.state != BLOCKED:
             del queue[0]
         if self.lock._owner is self.requester or (self.lock._owner is None and queue and queue[0] is self):
-            self._release()
+            self._release(True)
             self.lock._owner = self.requester
             return True
         return False
 
-    def _release(self):
+    def _release(self, evaluated):
         queue = self.lock._queue
         for i, r in enumerate(queue):
             if r is self:
@@ -644,7 +654,7 @@ def _one_pass(lst, round_robin=False):
             seen_ready.append(task)
         elif task.state == BLOCKED:
             try:
-                fired = task._evaluate()
+                fired_at = task._evaluate()
             except BaseException:
                 # its user condition is dead: the task fails and leaves the list
                 task._drop_conditions()
@@ -652,8 +662,8 @@ def _one_pass(lst, round_robin=False):
                 if own:
                     _retire(task)
                 raise
-            if fired:
-                task._drop_conditions()
+            if fired_at is not None:
+                task._drop_conditions(fired_at)
                 task.state = READY
                 chosen = chosen or task
                 seen_ready.append(task)
