@@ -10,6 +10,9 @@
    type-checks) and examples_py/*.py: no errors.
 3. mypy over tests/stubs/api_misuse.py: an error on each line marked
    "# error", and on no other line.
+4. Keywords: every function, method and constructor in the stubs, called on
+   the firmware with each parameter the stubs let a caller name (those not
+   before a `/`) passed by keyword, accepts them.
 """
 import argparse
 import ast
@@ -60,6 +63,80 @@ def stub_names():
     return scopes
 
 
+# A value, in MicroPython source, for each parameter name in the stubs (for
+# the keyword check); `t` is a Task with a notification and a mailbox, `g`
+# its function.
+SAMPLES = {
+    "task": "t", "msg": "pyRTOS.Message(128, None, t)", "func": "g", "priority": "1", "name": "'x'",
+    "notifications": "1", "mailbox": "True", "index": "0", "state": "1", "value": "0", "step": "1",
+    "mode": "pyRTOS.ISR_SET", "type": "128", "source": "None", "target": "None", "message": "None",
+    "capacity": "3", "out_buffer": "[]", "initial": "0", "maximum": "2", "inherit": "False",
+    "scheduler": "None", "idle_ms": "None", "stats": "False", "fn": "(lambda: 0)", "tasks": "[]",
+    "messages": "[]", "seconds": "1.0", "nanoseconds": "1", "cycles": "1",
+}
+
+KEYWORD_PROBE = """
+import pyRTOS
+def g(self):
+    yield
+t = pyRTOS.Task(g, notifications=1, mailbox=True)
+def probe(label, call):
+    try:
+        call()
+    except TypeError as e:
+        if 'keyword' in str(e) or 'positional' in str(e):
+            print(label, '--', e)
+"""
+
+
+def keyword_calls():
+    """(label, MicroPython call expression) for each function, method and
+    constructor of the stubs with a parameter that can be named; problems."""
+    with open(STUB, encoding="utf-8") as f:
+        tree = ast.parse(f.read())
+    calls, problems = [], []
+
+    def call(label, target, fn):
+        named = [a.arg for a in fn.args.args + fn.args.kwonlyargs if a.arg != "self"]
+        if not named:
+            return
+        positional = [a.arg for a in fn.args.posonlyargs if a.arg != "self"]
+        missing = [n for n in positional + named if n not in SAMPLES]
+        if missing:
+            problems.append("check_stubs.py has no sample value for %s(%s)" % (label, ", ".join(missing)))
+            return
+        args = [SAMPLES[n] for n in positional] + ["%s=%s" % (n, SAMPLES[n]) for n in named]
+        calls.append((label, "%s(%s)" % (target, ", ".join(args))))
+
+    for node in tree.body:
+        if isinstance(node, ast.FunctionDef):
+            call(node.name, "pyRTOS." + node.name, node)
+        elif isinstance(node, ast.ClassDef) and not node.name.startswith("_"):
+            instance = "t" if node.name == "Task" else "pyRTOS.%s(%s)" % (
+                node.name, "128, None, t" if node.name == "Message" else "")
+            for item in node.body:
+                if not isinstance(item, ast.FunctionDef) or item.decorator_list:
+                    continue
+                if item.name == "__init__":
+                    call(node.name, "pyRTOS." + node.name, item)
+                elif not item.name.startswith("_"):
+                    call("%s.%s" % (node.name, item.name), "%s.%s" % (instance, item.name), item)
+    return calls, problems
+
+
+def check_keywords(micropython):
+    calls, problems = keyword_calls()
+    program = KEYWORD_PROBE + "".join("probe(%r, lambda: %s)\n" % c for c in calls)
+    done = subprocess.run([micropython, "-c", program], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                          timeout=60)
+    out = done.stdout.decode()
+    if done.returncode != 0:
+        return problems + ["the keyword probe failed:\n" + out]
+    problems += ["%s: pyRTOS.pyi lets a caller pass an argument by keyword, the firmware does not (%s)"
+                 % tuple(line.split(" -- ", 1)) for line in out.splitlines()]
+    return problems
+
+
 # Type aliases the stubs define for annotations; not in the firmware.
 ALIASES = {"Blocker", "Yielded", "TaskFunction", "Scheduler"}
 
@@ -102,6 +179,7 @@ def main():
     args = ap.parse_args()
     cmd = shlex.split(args.mypy)
     problems = check_names(os.path.abspath(args.micropython))
+    problems += check_keywords(os.path.abspath(args.micropython))
 
     examples = sorted(os.path.join("examples_py", n) for n in os.listdir(os.path.join(ROOT, "examples_py"))
                       if n.endswith(".py"))

@@ -20,3 +20,5 @@ pyRTOS.Task(worker).mailbox()  # error: no such method
 pyRTOS.wait_for_message()  # error: the task is required
 name: int = pyRTOS.version  # error: version is a str
 pyRTOS.Task(worker).runs = 3  # error: runs is read-only
+pyRTOS.timeout(seconds=1.0)  # error: positional-only, as in the firmware
+pyRTOS.Task(worker).thread = None  # error: thread is read-only
