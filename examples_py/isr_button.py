@@ -6,7 +6,8 @@
 #     button = machine.Pin(0, machine.Pin.IN, machine.Pin.PULL_UP)
 #     button.irq(on_press, trigger=machine.Pin.IRQ_FALLING, hard=True)
 # Here a task simulates the presses: it schedules the handler with
-# micropython.schedule, which runs it with the heap locked, as in a hard IRQ.
+# micropython.schedule, and the handler locks the heap around the call, as in
+# a hard IRQ.
 import micropython
 import pyRTOS
 

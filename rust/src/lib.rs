@@ -22,8 +22,12 @@
 //!   resumed and returned ──► removed from the task list (sched::pass)
 //! ```
 //!
-//! Every transition above happens in [`sched::pass`] except `suspend()` and
-//! `resume()`, which the shim maps to [`Kernel::suspend`] / [`Kernel::set_ready`].
+//! Every transition above happens in [`sched::pass`] except `add_task`
+//! ([`Kernel::admit`]), `suspend()` and `resume()`, which the shim maps to
+//! [`Kernel::suspend`] / [`Kernel::set_ready`], and, outside the scheduler,
+//! `run_next()` ([`Kernel::block`] when it yields a list) and `task.state = ...`
+//! ([`Kernel::set_state`]); a blocked task taken out of the list by hand is
+//! READY again (`sched::resync`).
 //! Two more paths lead to the same transitions: RUNNING → RUNNING without a
 //! full pass, when [`Kernel::rerun`] finds that the pass could only resume the
 //! running task again (the shim then resumes it and hands anything but a

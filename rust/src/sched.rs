@@ -115,10 +115,12 @@ pub struct Host {
 struct KernelCell(*mut Kernel);
 
 impl KernelCell {
-    /// Runs `f` on the kernel. `f` must not call the host.
+    /// Runs `f` on the kernel. `f` may call only the host's `now_us` and
+    /// `task_at` (plain C reads, no VM call), never a callback that runs Python.
     fn with<R>(self, f: impl FnOnce(&mut Kernel) -> R) -> R {
         // SAFETY: the shim passed a pointer to its live kernel; the borrow lasts
-        // for `f` only, which makes no host call, so nothing else can reach the kernel meanwhile.
+        // for `f` only, which runs no Python code (see above), so nothing else
+        // can reach the kernel meanwhile.
         f(unsafe { &mut *self.0 })
     }
 }
