@@ -132,7 +132,7 @@ static void lock_check(PyrtosCoreError error) {
         case PYRTOS_CORE_ERROR_NONE:
             return;
         case PYRTOS_CORE_ERROR_COUNT_RANGE:
-            mp_raise_ValueError(MP_ERROR_TEXT("need 0 <= initial <= maximum, 0 < maximum < 2**32"));
+            mp_raise_ValueError(MP_ERROR_TEXT("CountingSemaphore needs 0 <= initial <= maximum, 0 < maximum < 2**32"));
         case PYRTOS_CORE_ERROR_COUNT_FULL:
             mp_raise_ValueError(MP_ERROR_TEXT("unlock() past maximum"));
         case PYRTOS_CORE_ERROR_NOT_LOCKED:

@@ -82,7 +82,7 @@ static mp_obj_t task_make_new(const mp_obj_type_t *type, size_t n_args, size_t n
     mp_arg_parse_all_kw_array(n_args, n_kw, all_args, MP_ARRAY_SIZE(allowed_args), allowed_args, args);
 
     if (!mp_obj_is_callable(args[ARG_func].u_obj)) {
-        mp_raise_TypeError(MP_ERROR_TEXT("Task func must be a generator function"));
+        mp_raise_TypeError(MP_ERROR_TEXT("Task func must be callable"));
     }
     int32_t priority = get_priority(args[ARG_priority].u_obj);
     mp_int_t count = 0;

@@ -178,7 +178,7 @@ def _take_outbox():
 class Task(object):
     def __init__(self, func, priority=255, name=None, notifications=None, mailbox=False):
         if not callable(func):
-            raise TypeError("Task func must be a generator function")
+            raise TypeError("Task func must be callable")
         priority = _int(priority)
         if not _fits(priority, _I32):
             raise OverflowError("Task priority must be -2**31..2**31-1")
