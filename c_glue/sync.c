@@ -69,12 +69,13 @@ mp_obj_t pyrtos_condition_new(PyrtosCondition core, mp_obj_t subject, mp_obj_t i
 // user condition can combine built-in ones.
 static mp_obj_t condition_iternext(mp_obj_t self_in) {
     pyrtos_condition_t *self = MP_OBJ_TO_PTR(self_in);
-    switch (pyrtos_condition_next(PYRTOS_KERNEL, self, pyrtos_now_us())) {
+    PyrtosKernel *kernel = PYRTOS_KERNEL;
+    switch (pyrtos_condition_next(kernel, self, pyrtos_now_us())) {
         case PYRTOS_VERDICT_TRUE:
             return mp_const_true;
         case PYRTOS_VERDICT_TRANSFER:
             pyrtos_queue_transfer(self);
-            pyrtos_condition_transferred(PYRTOS_KERNEL, self);
+            pyrtos_condition_transferred(kernel, self);
             return mp_const_true;
         default:
             return mp_const_false;

@@ -175,9 +175,10 @@ void pyrtos_drop_conditions(pyrtos_task_t *task) {
     size_t len;
     mp_obj_t *items;
     mp_obj_get_array(task->ready_conditions, &len, &items);
+    PyrtosKernel *kernel = PYRTOS_KERNEL;
     for (size_t i = 0; i < len; i++) {
         if (mp_obj_is_type(items[i], &pyrtos_condition_type)) {
-            pyrtos_condition_release(PYRTOS_KERNEL, MP_OBJ_TO_PTR(items[i]), task);
+            pyrtos_condition_release(kernel, MP_OBJ_TO_PTR(items[i]), task);
         }
     }
     task->ready_conditions = MP_OBJ_NULL;
@@ -208,16 +209,17 @@ static mp_obj_t task_run_next(mp_obj_t self_in) {
     mp_obj_t exc;
     // The task's code is the caller of any unlock() it makes (the scheduler's
     // passes do the same in sched::run).
-    void *outer = pyrtos_kernel_swap_current(PYRTOS_KERNEL, self);
+    PyrtosKernel *kernel = PYRTOS_KERNEL;
+    void *outer = pyrtos_kernel_swap_current(kernel, self);
     PyrtosResumed resumed = pyrtos_resume_task(self, &exc);
-    pyrtos_kernel_swap_current(PYRTOS_KERNEL, outer);
+    pyrtos_kernel_swap_current(kernel, outer);
     switch (resumed) {
         case PYRTOS_RESUMED_RAISED:
             nlr_raise(exc);
         case PYRTOS_RESUMED_RETURNED:
             nlr_raise(mp_obj_new_exception(&mp_type_StopIteration));
         case PYRTOS_RESUMED_BLOCKED:
-            pyrtos_task_block(PYRTOS_KERNEL, self);
+            pyrtos_task_block(kernel, self);
             break;
         default:
             break;
@@ -483,15 +485,16 @@ static void task_attr(mp_obj_t self_in, qstr attr, mp_obj_t *dest) {
         return;  // deleting attributes is not supported
     }
     mp_obj_t value = dest[1];
+    PyrtosKernel *kernel = PYRTOS_KERNEL;
     switch (attr) {
         case MP_QSTR_priority:
-            pyrtos_task_set_priority(&self->core, get_priority(value));
+            pyrtos_task_set_priority(kernel, self, get_priority(value));
             break;
         case MP_QSTR_name:
             self->name = value;
             break;
         case MP_QSTR_state:
-            if (!pyrtos_task_set_state(PYRTOS_KERNEL, self, pyrtos_get_int64(value, false))) {
+            if (!pyrtos_task_set_state(kernel, self, pyrtos_get_int64(value, false))) {
                 mp_raise_ValueError(MP_ERROR_TEXT("Task state must be RUNNING, READY, BLOCKED or SUSPENDED"));
             }
             break;
@@ -504,7 +507,7 @@ static void task_attr(mp_obj_t self_in, qstr attr, mp_obj_t *dest) {
             }
             pyrtos_drop_conditions(self);
             self->ready_conditions = conditions;
-            pyrtos_task_conditions_replaced(PYRTOS_KERNEL, self);
+            pyrtos_task_conditions_replaced(kernel, self);
             break;
         }
         default:

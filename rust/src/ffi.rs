@@ -261,11 +261,11 @@ pub unsafe extern "C" fn pyrtos_kernel_swap_current(kernel: *mut Kernel, task: *
     unsafe { with(kernel, |k| k.swap_current(task)) }
 }
 
-/// `task.priority = priority` (see [`TaskCore::set_priority`]).
+/// `task.priority = priority` (see [`Kernel::set_priority`]).
 #[no_mangle]
-pub unsafe extern "C" fn pyrtos_task_set_priority(task: *mut TaskCore, priority: i32) {
+pub unsafe extern "C" fn pyrtos_task_set_priority(kernel: *mut Kernel, task: *mut c_void, priority: i32) {
     // SAFETY: the caller's guarantee (see the module's Safety section).
-    unsafe { with(task, |t| t.set_priority(priority)) }
+    unsafe { with(kernel, |k| k.set_priority(task, priority)) }
 }
 
 /// `task.ready_conditions = ...` replaced the list a blocked task waits on:

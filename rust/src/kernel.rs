@@ -469,6 +469,19 @@ impl Kernel {
         }
     }
 
+    /// `task.priority = priority` (see [`TaskCore::set_priority`]): a task
+    /// waiting in the ready or dirty list moves to its place for the new
+    /// effective priority, as those lists must stay in scheduling order.
+    /// (A dirty task is ahead of the scan: the original's walk, in which the
+    /// task keeps its position, still reaches it in this pass.)
+    pub fn set_priority(&mut self, task: *mut c_void, priority: i32) {
+        self.with_task(task, |t| t.set_priority(priority));
+        match self.with_task(task, |t| t.place) {
+            place @ (Place::Ready | Place::Dirty) => self.place(task, place),
+            Place::Nowhere | Place::Deferred => {}
+        }
+    }
+
     /// Changes a task's effective priority and its place in the scheduling order.
     fn reprioritize(&mut self, task: *mut c_void, priority: i32) {
         self.with_task(task, |t| t.priority = priority);
