@@ -199,20 +199,23 @@ static mp_obj_list_t *get_list(mp_obj_t list) {
     return MP_OBJ_TO_PTR(list);
 }
 
+static const PyrtosHost host_callbacks = {
+    .task_count = host_task_count,
+    .task_at = host_task_at,
+    .condition_at = host_condition_at,
+    .poll_user = host_poll_user,
+    .transfer = host_transfer,
+    .drop_conditions = host_drop_conditions,
+    .resume = host_resume,
+    .remove_task = host_remove_task,
+    .now_us = host_now_us,
+};
+
 // Not inlined: three callers, and flash matters more than a call here.
 static MP_NOINLINE void pass_init(pass_t *pass, mp_obj_t list) {
-    pass->host = (PyrtosHost) {
-        .ctx = pass,
-        .task_count = host_task_count,
-        .task_at = host_task_at,
-        .condition_at = host_condition_at,
-        .poll_user = host_poll_user,
-        .transfer = host_transfer,
-        .drop_conditions = host_drop_conditions,
-        .resume = host_resume,
-        .remove_task = host_remove_task,
-        .now_us = host_now_us,
-    };
+    // Copied from flash (a memcpy is smaller than a store per callback).
+    memcpy(&pass->host, &host_callbacks, sizeof(host_callbacks));
+    pass->host.ctx = pass;
     pass->list = get_list(list);
     pass->exc = MP_OBJ_NULL;
     pass->not_a_task = MP_OBJ_NULL;

@@ -101,7 +101,7 @@ static mp_obj_t task_make_new(const mp_obj_type_t *type, size_t n_args, size_t n
     #endif
     pyrtos_task_t *self = mp_obj_malloc_var(pyrtos_task_t, notifications, PyrtosNotification, count, type);
     memset(self->notifications, 0, sizeof(PyrtosNotification) * count);
-    self->core = pyrtos_task_new(priority, count ? self->notifications : NULL, (uint16_t)count,
+    pyrtos_task_init(&self->core, priority, count ? self->notifications : NULL, (uint16_t)count,
         mp_obj_is_true(args[ARG_mailbox].u_obj));
     self->func = args[ARG_func].u_obj;
     self->name = args[ARG_name].u_obj;

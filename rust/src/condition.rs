@@ -74,9 +74,14 @@ pub enum Verdict {
     /// False; the condition is registered and its task will be marked for
     /// evaluation when the outcome may change.
     NotYet,
-    /// False, and the condition could not register (it is registered for
-    /// another task): evaluate it again next pass.
+    /// False, and nothing would tell its task when that changes: evaluate
+    /// it again next pass (a semaphore request behind one that `next()`
+    /// drives; a bad notification index; a `next()` call).
     Pending,
+    /// False, and registered for another task that waits on it too: evaluate
+    /// it again next pass, though the loop may sleep meanwhile, since only
+    /// events that end a sleep change it (that task's registration sees them).
+    Shared,
     True,
     /// True once the shim has moved the item between the queue and the task;
     /// the shim then reports it with `Kernel::transferred`.

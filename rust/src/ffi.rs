@@ -182,10 +182,14 @@ pub extern "C" fn pyrtos_insertion_index(host: &Host, priority: i32) -> usize {
 
 // ---- tasks ----------------------------------------------------------------
 
-/// A ready task; `notifications` points to `count` zeroed slots inside the task object.
+/// Makes `task` a ready task; `notifications` points to `count` zeroed slots
+/// inside the task object. (Written in place: smaller than returning the
+/// struct for the shim to copy.)
 #[no_mangle]
-pub unsafe extern "C" fn pyrtos_task_new(priority: i32, notifications: *mut Notification, count: u16, mailbox: bool) -> TaskCore {
-    TaskCore::new(priority, notifications, count, mailbox)
+pub unsafe extern "C" fn pyrtos_task_init(task: *mut TaskCore, priority: i32, notifications: *mut Notification, count: u16, mailbox: bool) {
+    // SAFETY: the caller's guarantee (see the module's Safety section): `task`
+    // is the new task object's core, not yet initialized, so nothing is dropped.
+    unsafe { task.write(TaskCore::new(priority, notifications, count, mailbox)) }
 }
 
 /// Applies a notification change and wakes the tasks watching `task`.

@@ -53,6 +53,10 @@ pub struct Kernel {
     dirty: List,
     /// Tasks to look at in the next pass (polled, or changed behind the scan).
     deferred: List,
+    /// Some task in `deferred` needs the next pass to come soon: anything
+    /// but a task that only looks again at a condition it shares with
+    /// another task (`Verdict::Shared`), which may wait for a sleep to end.
+    deferred_need_pass: bool,
     /// Every added task (for noticing tasks removed from the list by hand).
     members: List,
     member_count: usize,
@@ -157,6 +161,7 @@ impl Kernel {
             ready: List::new(),
             dirty: List::new(),
             deferred: List::new(),
+            deferred_need_pass: false,
             members: List::new(),
             member_count: 0,
             timers: List::new(),
@@ -244,7 +249,10 @@ impl Kernel {
             Place::Nowhere => {}
             Place::Ready => self.ready.insert_sorted(&adapter, task, Self::later(self.task_offset)),
             Place::Dirty => self.dirty.insert_sorted(&adapter, task, Self::later(self.task_offset)),
-            Place::Deferred => self.deferred.push_back(&adapter, task),
+            Place::Deferred => {
+                self.deferred.push_back(&adapter, task);
+                self.deferred_need_pass = true;
+            }
         }
         self.with_task(task, |t| t.place = place);
     }
@@ -685,7 +693,7 @@ impl Kernel {
         } else if self.register(cond, task) {
             Verdict::NotYet
         } else {
-            Verdict::Pending
+            Verdict::Shared
         }
     }
 
@@ -694,7 +702,7 @@ impl Kernel {
     /// the live ones ahead of it.
     fn poll_request(&mut self, cond: *mut c_void, task: *mut c_void, lock: *mut LockCore, requester: *const c_void) -> Verdict {
         if !self.register(cond, task) {
-            return Verdict::Pending;
+            return Verdict::Shared;
         }
         let adapter = Waiting(self.condition_offset);
         // SAFETY (derefs of `lock`): see `registry`; no reference is held across calls.
@@ -790,6 +798,7 @@ impl Kernel {
                 _ => {}
             }
         }
+        self.deferred_need_pass = false;
     }
 
     /// The next dirty task to evaluate, which the scan is now at.
@@ -809,10 +818,13 @@ impl Kernel {
         self.scanning = false;
     }
 
-    /// A blocked task waits on a user condition: evaluate it again next pass.
-    pub(crate) fn poll_again(&mut self, task: *mut c_void) {
+    /// A blocked task waits on a user condition (or one `needs_pass` says
+    /// can wait for a sleep to end): evaluate it again next pass.
+    pub(crate) fn poll_again(&mut self, task: *mut c_void, needs_pass: bool) {
         if self.is_member(task) {
+            let needed = self.deferred_need_pass;
             self.place(task, Place::Deferred);
+            self.deferred_need_pass = needed || needs_pass;
         }
     }
 
@@ -1013,7 +1025,7 @@ impl Kernel {
     /// [`MAX_SLEEP_US`]. Delays count passes, and a pass that runs nothing
     /// changes nothing, so the passes up to the next due delay are skipped.
     pub fn idle(&mut self, now_us: u64, wait_us: &mut u64) -> Idle {
-        if !self.deferred.is_empty() || !self.dirty.is_empty() || !self.ready.is_empty() {
+        if self.deferred_need_pass || !self.dirty.is_empty() || !self.ready.is_empty() {
             return Idle::Busy;
         }
         if let Some(cond) = self.delays.first() {

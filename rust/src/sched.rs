@@ -125,14 +125,19 @@ impl KernelCell {
     }
 }
 
-#[derive(Clone, Copy, PartialEq, Eq)]
+/// Ordered: an evaluation ends with the greatest outcome one of its
+/// conditions asked for.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 enum Evaluated {
-    /// A condition was true.
-    Fired,
-    /// All false; evaluate again next pass (user conditions in the list).
-    Polled,
     /// All false and registered: wait to be marked dirty.
     Waiting,
+    /// All false, one of them registered for another task (`Verdict::Shared`):
+    /// evaluate again next pass, but the loop may sleep.
+    Shared,
+    /// All false; evaluate again next pass (user conditions in the list).
+    Polled,
+    /// A condition was true.
+    Fired,
 }
 
 /// What raised while a task's conditions were evaluated.
@@ -176,6 +181,10 @@ fn evaluate(kernel: KernelCell, host: &Host, task: *mut c_void) -> Result<Evalua
                     outcome = Evaluated::Polled;
                     Polled::False
                 }
+                Verdict::Shared => {
+                    outcome = outcome.max(Evaluated::Shared);
+                    Polled::False
+                }
                 Verdict::True => Polled::True,
                 Verdict::Transfer => {
                     let moved = (host.transfer)(host.ctx, task, index);
@@ -208,7 +217,7 @@ fn fail(kernel: KernelCell, host: &Host, task: *mut c_void, failure: Failure, ow
     kernel.with(|k| k.end_scan());
     match failure {
         Failure::UserCondition => finish(kernel, host, task, own_list),
-        Failure::Transfer => kernel.with(|k| k.poll_again(task)),
+        Failure::Transfer => kernel.with(|k| k.poll_again(task, true)),
     }
     PassOutcome::Raised
 }
@@ -339,7 +348,7 @@ pub fn pass(kernel: *mut Kernel, host: &Host, round_robin: bool) -> PassOutcome 
         match evaluate(kernel, host, task) {
             Err(failure) => return fail(kernel, host, task, failure, true),
             Ok(Evaluated::Fired) => wake(kernel, host, task),
-            Ok(Evaluated::Polled) => kernel.with(|k| k.poll_again(task)),
+            Ok(again @ (Evaluated::Polled | Evaluated::Shared)) => kernel.with(|k| k.poll_again(task, again == Evaluated::Polled)),
             Ok(Evaluated::Waiting) => {}
         }
     }
