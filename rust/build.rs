@@ -10,9 +10,14 @@ fn main() {
     let out_dir = env::var_os("PYRTOS_INCLUDE_DIR")
         .map(PathBuf::from)
         .unwrap_or_else(|| PathBuf::from(env::var("OUT_DIR").unwrap()));
+    let header = out_dir.join("pyrtos_core.h");
     println!("cargo:rerun-if-env-changed=PYRTOS_INCLUDE_DIR");
     println!("cargo:rerun-if-changed=rust/src");
     println!("cargo:rerun-if-changed=rust/cbindgen.toml");
+    // Cargo keeps one run of this script per feature set: after a build with
+    // other features wrote the header, a build with these must write it again
+    // (it is rewritten only when it differs, so a second build is fresh).
+    println!("cargo:rerun-if-changed={}", header.display());
     std::fs::create_dir_all(&out_dir).expect("cannot create the header folder");
     let mut config = cbindgen::Config::from_file(crate_dir.join("rust/cbindgen.toml"))
         .expect("rust/cbindgen.toml is invalid");
@@ -30,10 +35,17 @@ fn main() {
         .collect();
     defines.sort();
     config.after_includes = Some(defines.concat());
+    let mut text = Vec::new();
     cbindgen::Builder::new()
         .with_crate(&crate_dir)
         .with_config(config)
         .generate()
         .expect("cbindgen could not generate pyrtos_core.h")
-        .write_to_file(out_dir.join("pyrtos_core.h"));
+        .write(&mut text);
+    // cbindgen ends a field under `#if` after the `#endif`, leaving a stray
+    // `;` in the struct when the field is out (a -Wpedantic warning).
+    let text = String::from_utf8(text).expect("cbindgen wrote UTF-8").replace("\n#endif\n  ;\n", ";\n#endif\n");
+    if std::fs::read_to_string(&header).ok().as_deref() != Some(text.as_str()) {
+        std::fs::write(&header, text).expect("cannot write pyrtos_core.h");
+    }
 }
