@@ -480,14 +480,12 @@ impl Kernel {
     /// `task.priority = priority` (see [`TaskCore::set_priority`]): a task
     /// waiting in the ready or dirty list moves to its place for the new
     /// effective priority, as those lists must stay in scheduling order.
-    /// (A dirty task is ahead of the scan: the original's walk, in which the
-    /// task keeps its position, still reaches it in this pass.)
     pub fn set_priority(&mut self, task: *mut c_void, priority: i32) {
-        self.with_task(task, |t| t.set_priority(priority));
-        match self.with_task(task, |t| t.place) {
-            place @ (Place::Ready | Place::Dirty) => self.place(task, place),
-            Place::Nowhere | Place::Deferred => {}
-        }
+        let effective = self.with_task(task, |t| {
+            t.set_priority(priority);
+            t.priority
+        });
+        self.reprioritize(task, effective);
     }
 
     /// Changes a task's effective priority and its place in the scheduling order.
@@ -774,22 +772,10 @@ impl Kernel {
     #[inline(never)] // one copy for both kinds of pass
     pub(crate) fn begin_pass(&mut self, now: &dyn Fn() -> u64) {
         self.count_pass();
-        let adapter = Waiting(self.condition_offset);
-        if let Some(first) = self.timers.first() {
-            let now = now();
-            let mut at = Some(first);
-            while let Some(cond) = at.filter(|&c| due(self.condition_offset, c) <= now) {
-                self.timers.remove(&adapter, cond);
-                let task = self.with_condition(cond, |c| c.task);
-                self.mark_dirty(task);
-                at = self.timers.first();
-            }
+        if !self.timers.is_empty() {
+            self.mark_due(true, now());
         }
-        while let Some(cond) = self.delays.first().filter(|&c| due(self.condition_offset, c) <= self.pass_no) {
-            self.delays.remove(&adapter, cond);
-            let task = self.with_condition(cond, |c| c.task);
-            self.mark_dirty(task);
-        }
+        self.mark_due(false, self.pass_no);
         while let Some(task) = self.deferred.first() {
             self.unplace(task);
             match self.state(task) {
@@ -799,6 +785,19 @@ impl Kernel {
             }
         }
         self.deferred_need_pass = false;
+    }
+
+    /// Takes the conditions due by `up_to` out of the timers (`timers`) or
+    /// the delays, both in due order, and marks their tasks dirty.
+    fn mark_due(&mut self, timers: bool, up_to: u64) {
+        let offset = self.condition_offset;
+        loop {
+            let list = if timers { &mut self.timers } else { &mut self.delays };
+            let Some(cond) = list.first().filter(|&c| due(offset, c) <= up_to) else { return };
+            list.remove(&Waiting(offset), cond);
+            let task = self.with_condition(cond, |c| c.task);
+            self.mark_dirty(task);
+        }
     }
 
     /// The next dirty task to evaluate, which the scan is now at.
