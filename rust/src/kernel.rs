@@ -663,7 +663,7 @@ impl Kernel {
             ConditionKind::SemaphoreLock { lock, requester, next_pass } => {
                 let (lock, requester) = (*lock, *requester);
                 let task = if task.is_null() {
-                    *next_pass = pass_no + 1;
+                    *next_pass = pass_no.wrapping_add(1);
                     requester.cast_mut()
                 } else {
                     task
