@@ -480,12 +480,27 @@ impl Kernel {
     /// `task.priority = priority` (see [`TaskCore::set_priority`]): a task
     /// waiting in the ready or dirty list moves to its place for the new
     /// effective priority, as those lists must stay in scheduling order.
+    ///
+    /// A worse priority for a task holding inheritance mutexes can undo a
+    /// loan (a new base priority better than the loan ends it, as FreeRTOS's
+    /// `vTaskPrioritySet` does, and the loan is not kept apart): every blocked
+    /// task is evaluated again, so the waiters for its mutexes lend theirs
+    /// again. Rare, so the walk over all tasks is acceptable.
     pub fn set_priority(&mut self, task: *mut c_void, priority: i32) {
-        let effective = self.with_task(task, |t| {
+        let (before, effective, lending) = self.with_task(task, |t| {
+            let before = t.priority;
             t.set_priority(priority);
-            t.priority
+            (before, t.priority, t.holds_inheritance())
         });
         self.reprioritize(task, effective);
+        if lending && effective > before {
+            let adapter = Member(self.task_offset);
+            let mut at = self.members.first();
+            while let Some(member) = at {
+                self.mark_dirty(member);
+                at = self.members.next(&adapter, member);
+            }
+        }
     }
 
     /// Changes a task's effective priority and its place in the scheduling order.

@@ -179,6 +179,15 @@ impl TaskCore {
         }
     }
 
+    /// Whether the task holds a priority-inheritance mutex (never without
+    /// priority inheritance built in).
+    pub(crate) fn holds_inheritance(&self) -> bool {
+        #[cfg(feature = "more-locks")]
+        return self.inherit_held > 0;
+        #[cfg(not(feature = "more-locks"))]
+        false
+    }
+
     /// Counts one fewer; when it was the last, the base priority to drop back to.
     pub(crate) fn drop_inheritance(&mut self) -> Option<i32> {
         #[cfg(feature = "more-locks")]
