@@ -193,7 +193,18 @@ static mp_obj_t task_initialize(mp_obj_t self_in) {
     }
     self->thread = thread;
     mp_obj_t value;
+    #if MICROPY_PY_PYRTOS_MORE_LOCKS
+    // The setup code is the task's own: the caller of any unlock() it makes,
+    // as in run_next (only a RecursiveMutex asks who that is). What the fresh
+    // generator raises comes back as MP_VM_RETURN_EXCEPTION, so the swap is
+    // undone (but for a C stack overflow in mp_resume itself).
+    PyrtosKernel *kernel = PYRTOS_KERNEL;
+    void *outer = pyrtos_kernel_swap_current(kernel, self);
+    #endif
     mp_vm_return_kind_t kind = mp_resume(thread, mp_const_none, MP_OBJ_NULL, &value);
+    #if MICROPY_PY_PYRTOS_MORE_LOCKS
+    pyrtos_kernel_swap_current(kernel, outer);
+    #endif
     if (kind == MP_VM_RETURN_EXCEPTION) {
         nlr_raise(value);
     } else if (kind == MP_VM_RETURN_NORMAL) {

@@ -109,3 +109,30 @@ try:
     alone_lock.unlock()
 except RuntimeError as e:
     print("top level:", e)
+
+
+# Setup code (run by add_task(), up to the first yield) is its own task's
+# code: another task's setup code cannot unlock the owner's mutex, and the
+# owner's unlock() after it works.
+setup_lock = pyRTOS.RecursiveMutex()
+
+
+def intruder(self):
+    try:
+        setup_lock.unlock()
+        print("intruder's setup code unlocked it")
+    except RuntimeError as e:
+        print("intruder's setup code:", e)
+    yield
+
+
+def holder(self):
+    yield
+    print("holder locks:", setup_lock.nb_lock(self))
+    pyRTOS.add_task(pyRTOS.Task(intruder))
+    setup_lock.unlock()
+    print("holder unlocked")
+
+
+pyRTOS.add_task(pyRTOS.Task(holder))
+pyRTOS.start()
