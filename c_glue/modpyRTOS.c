@@ -274,7 +274,7 @@ static MP_DEFINE_CONST_FUN_OBJ_1(pyrtos_default_scheduler_obj, pyrtos_default_sc
 #if MICROPY_PY_PYRTOS_ROUND_ROBIN
 // Like default_scheduler, but equal priorities take turns.
 static mp_obj_t pyrtos_round_robin_scheduler(mp_obj_t tasks) {
-    return scheduler_pass(tasks, pyrtos_round_robin);
+    return scheduler_pass(tasks, true);
 }
 static MP_DEFINE_CONST_FUN_OBJ_1(pyrtos_round_robin_scheduler_obj, pyrtos_round_robin_scheduler);
 #endif

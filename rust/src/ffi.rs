@@ -125,15 +125,6 @@ pub unsafe extern "C" fn pyrtos_pass_over_list(kernel: *mut Kernel, host: &Host,
     sched::pass_over_list(kernel, host, round_robin)
 }
 
-/// The `round_robin` argument of the passes for `round_robin_scheduler`.
-/// Only a core built with round robin (cargo feature `round-robin`) has it,
-/// as only one built with `stats` has the statistics functions and one built
-/// with `more-locks` has `pyrtos_lock_counting` (a shim whose build options
-/// need a part the core lacks stops at an `#error` in c_glue/pyrtos.h first).
-#[cfg(feature = "round-robin")]
-#[no_mangle]
-pub static pyrtos_round_robin: bool = true;
-
 // ---- statistics -----------------------------------------------------------
 
 /// `start(stats=True)` begins (`on`) or ends: times are measured in between.
