@@ -836,6 +836,8 @@ impl Kernel {
     /// can wait for a sleep to end): evaluate it again next pass.
     pub(crate) fn poll_again(&mut self, task: *mut c_void, needs_pass: bool) {
         if self.is_member(task) {
+            // `place` counts every deferral as needing a pass; this one only
+            // does if `needs_pass` (kept there: one copy of it is smaller).
             let needed = self.deferred_need_pass;
             self.place(task, Place::Deferred);
             self.deferred_need_pass = needed || needs_pass;
