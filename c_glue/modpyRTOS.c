@@ -485,7 +485,7 @@ static void rerun_alone(pass_t *pass, pyrtos_state_t *state, mp_state_thread_t *
         mp_vm_return_kind_t kind = mp_obj_is_exact_type(task->thread, &mp_type_gen_instance)
             ? mp_obj_gen_resume(task->thread, mp_const_none, MP_OBJ_NULL, &value)
             : mp_resume(task->thread, mp_const_none, MP_OBJ_NULL, &value);
-        pyrtos_kernel_swap_current(&state->kernel, NULL);
+        PYRTOS_SWAP_CURRENT(&state->kernel, NULL);
         if (kind == MP_VM_RETURN_EXCEPTION) {
             nlr_raise(value);
         }
@@ -587,7 +587,7 @@ static mp_obj_t pyrtos_start(size_t n_args, const mp_obj_t *pos, mp_map_t *kw) {
     }
     state->started = true;
     // No task's code runs in the loop itself (see Kernel::swap_current).
-    void *outer = pyrtos_kernel_swap_current(&state->kernel, NULL);
+    void *outer = PYRTOS_SWAP_CURRENT(&state->kernel, NULL);
     #if MICROPY_PY_PYRTOS_STATS
     // Times are measured until start() returns or raises (stopping is a
     // no-op when they were not measured).
@@ -613,7 +613,7 @@ static mp_obj_t pyrtos_start(size_t n_args, const mp_obj_t *pos, mp_map_t *kw) {
     #if MICROPY_PY_PYRTOS_STATS
     pyrtos_stats_timing(&state->kernel, false, pyrtos_now_us());
     #endif
-    pyrtos_kernel_swap_current(&state->kernel, outer);
+    PYRTOS_SWAP_CURRENT(&state->kernel, outer);
     if (raised != NULL) {
         nlr_jump(raised);
     }

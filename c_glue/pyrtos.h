@@ -102,6 +102,18 @@ typedef struct _pyrtos_state_t {
 
 pyrtos_state_t *pyrtos_state(void);
 #define PYRTOS_KERNEL (&pyrtos_state()->kernel)
+// Makes `task` the one whose code runs, for RecursiveMutex.unlock(); returns
+// the one before. Nothing asks without MORE_LOCKS: then `kernel` is not
+// even evaluated.
+#if MICROPY_PY_PYRTOS_MORE_LOCKS
+#define PYRTOS_SWAP_CURRENT(kernel, task) pyrtos_kernel_swap_current(kernel, task)
+#else
+static inline void *pyrtos_no_current(void *task) {
+    (void)task;
+    return NULL;
+}
+#define PYRTOS_SWAP_CURRENT(kernel, task) pyrtos_no_current(task)
+#endif
 // The live task list, `pyRTOS.tasks`.
 mp_obj_t pyrtos_tasks(void);
 

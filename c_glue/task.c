@@ -193,18 +193,13 @@ static mp_obj_t task_initialize(mp_obj_t self_in) {
     }
     self->thread = thread;
     mp_obj_t value;
-    #if MICROPY_PY_PYRTOS_MORE_LOCKS
     // The setup code is the task's own: the caller of any unlock() it makes,
-    // as in run_next (only a RecursiveMutex asks who that is). What the fresh
-    // generator raises comes back as MP_VM_RETURN_EXCEPTION, so the swap is
-    // undone (but for a C stack overflow in mp_resume itself).
-    PyrtosKernel *kernel = PYRTOS_KERNEL;
-    void *outer = pyrtos_kernel_swap_current(kernel, self);
-    #endif
+    // as in run_next. What the fresh generator raises comes back as
+    // MP_VM_RETURN_EXCEPTION, so the swap is undone (but for a C stack
+    // overflow in mp_resume itself).
+    void *outer = PYRTOS_SWAP_CURRENT(PYRTOS_KERNEL, self);
     mp_vm_return_kind_t kind = mp_resume(thread, mp_const_none, MP_OBJ_NULL, &value);
-    #if MICROPY_PY_PYRTOS_MORE_LOCKS
-    pyrtos_kernel_swap_current(kernel, outer);
-    #endif
+    PYRTOS_SWAP_CURRENT(PYRTOS_KERNEL, outer);
     if (kind == MP_VM_RETURN_EXCEPTION) {
         nlr_raise(value);
     } else if (kind == MP_VM_RETURN_NORMAL) {
@@ -221,9 +216,9 @@ static mp_obj_t task_run_next(mp_obj_t self_in) {
     // The task's code is the caller of any unlock() it makes (the scheduler's
     // passes do the same in sched::run).
     PyrtosKernel *kernel = PYRTOS_KERNEL;
-    void *outer = pyrtos_kernel_swap_current(kernel, self);
+    void *outer = PYRTOS_SWAP_CURRENT(kernel, self);
     PyrtosResumed resumed = pyrtos_resume_task(self, &exc);
-    pyrtos_kernel_swap_current(kernel, outer);
+    PYRTOS_SWAP_CURRENT(kernel, outer);
     switch (resumed) {
         case PYRTOS_RESUMED_RAISED:
             nlr_raise(exc);

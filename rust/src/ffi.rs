@@ -250,6 +250,7 @@ pub unsafe extern "C" fn pyrtos_task_resume(kernel: *mut Kernel, task: *mut c_vo
 
 /// The task whose generator the shim resumes now (null once it stopped);
 /// returns the one before, to restore afterwards.
+#[cfg(feature = "more-locks")]
 #[no_mangle]
 pub unsafe extern "C" fn pyrtos_kernel_swap_current(kernel: *mut Kernel, task: *mut c_void) -> *mut c_void {
     // SAFETY: the caller's guarantee (see the module's Safety section).

@@ -66,7 +66,8 @@ pub struct Kernel {
     /// The task the last pass resumed, while it stays RUNNING.
     running: *mut c_void,
     /// The task whose generator is executing (its code is the caller of
-    /// `unlock()`), or null.
+    /// `unlock()`), or null. Only a recursive mutex asks (`more-locks`).
+    #[cfg(feature = "more-locks")]
     current: *mut c_void,
     /// Passes run so far.
     pub pass_no: u64,
@@ -167,6 +168,7 @@ impl Kernel {
             timers: List::new(),
             delays: List::new(),
             running: ptr::null_mut(),
+            #[cfg(feature = "more-locks")]
             current: ptr::null_mut(),
             pass_no: 0,
             stats: Stats::new(),
@@ -420,9 +422,25 @@ impl Kernel {
         self.wake_waiters(lock.wrapping_byte_add(offset_of!(LockCore, waiters)).cast());
     }
 
-    /// Makes `task` the task whose code runs (null: none); returns the one before.
+    /// Makes `task` the task whose code runs (null: none); returns the one
+    /// before. A no-op without `more-locks`, where no lock asks.
     pub fn swap_current(&mut self, task: *mut c_void) -> *mut c_void {
-        core::mem::replace(&mut self.current, task)
+        #[cfg(feature = "more-locks")]
+        return core::mem::replace(&mut self.current, task);
+        #[cfg(not(feature = "more-locks"))]
+        {
+            let _ = task;
+            ptr::null_mut()
+        }
+    }
+
+    /// The task whose code calls `unlock()` (see `current`): null without
+    /// `more-locks`, where no lock asks.
+    fn caller(&self) -> *const c_void {
+        #[cfg(feature = "more-locks")]
+        return self.current;
+        #[cfg(not(feature = "more-locks"))]
+        ptr::null()
     }
 
     /// `nb_lock(task)` and the evaluation of a lock condition: takes the lock
@@ -447,7 +465,7 @@ impl Kernel {
         // SAFETY: see `task_changed`; the reference ends before the calls below.
         let (released, inherit, units) = unsafe {
             let lock = &mut *lock;
-            (lock.unlock(self.current)?, lock.inherits(), lock.units())
+            (lock.unlock(self.caller())?, lock.inherits(), lock.units())
         };
         if inherit && !released.is_null() {
             let owner = released.cast_mut();
@@ -976,7 +994,7 @@ impl Kernel {
     fn rerun_now(&mut self, task: NonNull<c_void>) -> NonNull<c_void> {
         self.count_pass();
         self.run_again(task.as_ptr());
-        self.current = task.as_ptr();
+        self.swap_current(task.as_ptr());
         task
     }
 
