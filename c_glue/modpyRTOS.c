@@ -390,11 +390,12 @@ static void idle_wait_us(uint64_t us) {
 }
 
 // After a pass that ran nothing: sleep as long as the kernel allows (until
-// the next timer is due, or for good), never past `cap_us`.
-static void idle(pyrtos_state_t *state, uint64_t cap_us) {
+// the next timer is due, or for good), never past `cap_us`. `routines`: the
+// loop calls service routines, which see every pass.
+static void idle(pyrtos_state_t *state, uint64_t cap_us, bool routines) {
     uint64_t wait = cap_us;
     uint64_t now = pyrtos_now_us();
-    if (pyrtos_isr_waiting(state) || pyrtos_kernel_idle(&state->kernel, now, &wait) == PYRTOS_IDLE_BUSY) {
+    if (pyrtos_isr_waiting(state) || pyrtos_kernel_idle(&state->kernel, now, &wait, routines) == PYRTOS_IDLE_BUSY) {
         return;
     }
     idle_wait_us(wait);
@@ -518,7 +519,7 @@ static void os_loop(pyrtos_state_t *state, pass_t *pass, mp_obj_t scheduler, boo
             outcome = run_pass(pass, round_robin);
             deliver_outbox(state);
             if (outcome == PYRTOS_PASS_OUTCOME_IDLE && tasks->len > 0 && (!routines || idle_with_routines)) {
-                idle(state, idle_cap_us);
+                idle(state, idle_cap_us, routines);
             }
         } else {
             apply_isr_events(state);

@@ -1053,17 +1053,20 @@ impl Kernel {
     }
 
     /// Whether, and how long, the loop may sleep after a pass that ran
-    /// nothing, when no service routine needs calling: unless `Busy`, lowers
-    /// `*wait_us` (the loop's own cap) to the time left at `now_us` before the
-    /// next timer is due (`Until`; `Forever` when there is none), and to
-    /// [`MAX_SLEEP_US`]. Delays count passes, and a pass that runs nothing
-    /// changes nothing, so the passes up to the next due delay are skipped.
-    pub fn idle(&mut self, now_us: u64, wait_us: &mut u64) -> Idle {
+    /// nothing: unless `Busy`, lowers `*wait_us` (the loop's own cap) to the
+    /// time left at `now_us` before the next timer is due (`Until`; `Forever`
+    /// when there is none), and to [`MAX_SLEEP_US`]. Delays count passes, and
+    /// a pass that runs nothing changes nothing, so the passes up to the next
+    /// due delay are skipped; but not when service routines are called
+    /// between passes (`routines`, `start(idle_ms=)`): they see every pass.
+    pub fn idle(&mut self, now_us: u64, wait_us: &mut u64, routines: bool) -> Idle {
         if self.deferred_need_pass || !self.dirty.is_empty() || !self.ready.is_empty() {
             return Idle::Busy;
         }
         if let Some(cond) = self.delays.first() {
-            self.pass_no = due(self.condition_offset, cond).saturating_sub(1).max(self.pass_no);
+            if !routines {
+                self.pass_no = due(self.condition_offset, cond).saturating_sub(1).max(self.pass_no);
+            }
             return Idle::Busy;
         }
         let (idle, left) = match self.timers.first() {

@@ -2396,7 +2396,7 @@ fn step_world(world: &World, step: Step) -> Option<usize> {
 fn idle_of(world: &World) -> (Idle, u64) {
     let now = world.now_us.get();
     let mut wait = u64::MAX;
-    let idle = world.with_kernel(|k| k.idle(now, &mut wait));
+    let idle = world.with_kernel(|k| k.idle(now, &mut wait, false));
     match idle {
         Idle::Until => (idle, now + wait),
         Idle::Forever => {
@@ -2457,11 +2457,11 @@ fn idle_sleeps_at_most_max_sleep_us_at_a_time() {
     assert_eq!(step_world(&world, yield_none()), None); // its first evaluation, now = 0
     let due = hours * TICK_US;
     let mut wait = u64::MAX;
-    assert_eq!(world.with_kernel(|k| k.idle(0, &mut wait)), Idle::Until);
+    assert_eq!(world.with_kernel(|k| k.idle(0, &mut wait, false)), Idle::Until);
     assert_eq!(wait, MAX_SLEEP_US);
     // The loop's own cap (idle_ms) wins when it is shorter.
     wait = 5_000;
-    assert_eq!(world.with_kernel(|k| k.idle(0, &mut wait)), Idle::Until);
+    assert_eq!(world.with_kernel(|k| k.idle(0, &mut wait, false)), Idle::Until);
     assert_eq!(wait, 5_000);
     world.now_us.set(due - 7);
     assert_eq!(step_world(&world, yield_none()), None);
@@ -2469,6 +2469,26 @@ fn idle_sleeps_at_most_max_sleep_us_at_a_time() {
     world.now_us.set(due);
     assert_eq!(idle_of(&world).0, Idle::Busy, "due: the next pass fires it");
     assert_eq!(step_world(&world, yield_none()), Some(0));
+}
+
+/// A pending delay counts passes: without service routines the passes up to
+/// it are skipped (nothing runs in them); with routines (`start(idle_ms=)`)
+/// each pass happens, since the routines see every one.
+#[test]
+fn idle_skips_delay_passes_only_without_routines() {
+    for routines in [false, true] {
+        let world = World::new(&no_locks(vec![plain(0)]), Variant::Own, Features::ALL);
+        assert_eq!(step_world(&world, block(vec![CondSpec::Delay(1000)])), Some(0));
+        assert_eq!(step_world(&world, yield_none()), None); // its first evaluation
+        let before = world.with_kernel(|k| k.pass_no);
+        let mut wait = u64::MAX;
+        assert_eq!(world.with_kernel(|k| k.idle(0, &mut wait, routines)), Idle::Busy);
+        let skipped = world.with_kernel(|k| k.pass_no) - before;
+        // True at its 1001st evaluation: the passes before it are skipped.
+        assert_eq!(skipped, if routines { 0 } else { 999 }, "routines: {routines}");
+        let woke = step_world(&world, yield_none());
+        assert_eq!(woke, if routines { None } else { Some(0) }, "routines: {routines}");
+    }
 }
 
 /// `Kernel::idle` after a pass that ran nothing: Until the earliest registered

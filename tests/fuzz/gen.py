@@ -217,7 +217,7 @@ def dump():
 def main():
     for attempt in range(4):
         try:
-            pyRTOS.start(SCHEDULER)
+            pyRTOS.start(SCHEDULER, idle_ms=IDLE_MS)
             print('returned', L[0])
             break
         except Stop:
@@ -662,6 +662,11 @@ class Gen:
         out.append('JANITOR = %d' % modes.choice([3, 8, 20]))
         out.append('SCHEDULER = %s' % scheduler)
         out.append('PASS = %s' % passes)
+        # idle_ms lets the loop sleep beside service routines; it must not
+        # change what happens (the model ignores it). Drawn from a stream of
+        # its own, so that each seed's program stays what it was.
+        idle_ms = random.Random(self.seed * 7919 + 5).choice(['None', 'None', '0', '1'])
+        out.append('IDLE_MS = %s' % idle_ms)
         if not idle:
             out.append('pyRTOS.add_service_routine(watchdog)')
             if modes.random() < 0.3:
