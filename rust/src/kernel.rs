@@ -278,8 +278,10 @@ impl Kernel {
             self.members.push_back(&Member(self.task_offset), task);
             self.member_count += 1;
         }
+        // Added again after leaving the list by hand, a task may be placed
+        // already: it moves to its place for the new `seq`.
         match self.state(task) {
-            TaskState::Blocked => self.mark_dirty(task),
+            TaskState::Blocked => self.place_dirty(task),
             TaskState::Suspended => {}
             TaskState::Ready | TaskState::Running => self.set_ready(task),
         }
@@ -382,11 +384,15 @@ impl Kernel {
         }
         match self.with_task(task, |t| t.place) {
             Place::Dirty | Place::Deferred => {}
-            _ => {
-                let place = if self.behind_scan(task) { Place::Deferred } else { Place::Dirty };
-                self.place(task, place);
-            }
+            _ => self.place_dirty(task),
         }
+    }
+
+    /// Puts a blocked member in the dirty list, or in the deferred one when
+    /// the scan has passed it.
+    fn place_dirty(&mut self, task: *mut c_void) {
+        let place = if self.behind_scan(task) { Place::Deferred } else { Place::Dirty };
+        self.place(task, place);
     }
 
     /// Marks the tasks of every condition registered in `waiters` dirty, and
