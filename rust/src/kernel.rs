@@ -608,7 +608,15 @@ impl Kernel {
     }
 
     fn unregister(&mut self, cond: *mut c_void, task: *mut c_void, evaluated: bool) {
-        let (linked, owner, kind) = self.with_condition(cond, |c| (c.link.is_linked(), c.task, c.kind));
+        let (linked, owner, kind) = self.with_condition(cond, |c| {
+            let owner = c.task;
+            // The GC sees this pointer: a condition object kept for later
+            // must not keep a finished task alive.
+            if owner == task {
+                c.task = ptr::null_mut();
+            }
+            (c.link.is_linked(), owner, c.kind)
+        });
         if !linked || owner != task {
             return;
         }
