@@ -25,12 +25,12 @@ void pyrtos_isr_prepare(pyrtos_state_t *state) {
 // compare-and-swap (Cortex-M0+) only; elsewhere the linker drops them.
 // MicroPython's atomic section masks interrupts on bare-metal ports and, on
 // the dual-core RP2040, also takes the lock between the cores.
-mp_uint_t pyrtos_isr_critical_begin(void) {
+uintptr_t pyrtos_isr_critical_begin(void) {
     return MICROPY_BEGIN_ATOMIC_SECTION();
 }
 
-void pyrtos_isr_critical_end(mp_uint_t state) {
-    MICROPY_END_ATOMIC_SECTION(state);
+void pyrtos_isr_critical_end(uintptr_t state) {
+    MICROPY_END_ATOMIC_SECTION((mp_uint_t)state);
 }
 
 #if defined(__unix__)

@@ -318,9 +318,7 @@ static mp_obj_t pyrtos_add_task(mp_obj_t task_in) {
         if (set_up || task->thread != mp_const_none) {
             break;
         }
-        mp_obj_t initialize[2];
-        mp_load_method(task_in, MP_QSTR_initialize, initialize);
-        mp_call_method_n_kw(0, 0, initialize);
+        pyrtos_task_initialize(task_in);
     }
     pass_t pass;
     pass_init(&pass, MP_OBJ_FROM_PTR(tasks));

@@ -21,6 +21,10 @@
     || (MICROPY_PY_PYRTOS_ROUND_ROBIN && !defined(PYRTOS_CORE_FEATURE_ROUND_ROBIN))
 #error "pyRTOS: the Rust core lacks the cargo feature of a build option that is on (see pyrtos_options.h)"
 #endif
+// The core sees objects as pointers (void *): the task list's items, say.
+#if MICROPY_OBJ_REPR == MICROPY_OBJ_REPR_D
+#error "pyRTOS: needs an object representation in which mp_obj_t is a pointer (not MICROPY_OBJ_REPR_D)"
+#endif
 
 // ---- objects ------------------------------------------------------------
 
@@ -76,6 +80,9 @@ extern const mp_obj_type_t pyrtos_queue_type;
 // each slot costs 16 bytes of heap on a 32-bit port.
 #ifndef PYRTOS_ISR_CAPACITY
 #define PYRTOS_ISR_CAPACITY (16)
+#endif
+#if PYRTOS_ISR_CAPACITY < 1
+#error "PYRTOS_ISR_CAPACITY must be at least 1"
 #endif
 
 #if MICROPY_PY_PYRTOS_ISR
@@ -151,6 +158,8 @@ mp_obj_t pyrtos_task_error(pyrtos_task_t *task, const mp_obj_type_t *type, mp_ro
 mp_obj_t pyrtos_condition_new(PyrtosCondition core, mp_obj_t subject, mp_obj_t item);
 // Drops a task's conditions, releasing the built-in ones (semaphore requests).
 void pyrtos_drop_conditions(pyrtos_task_t *task);
+// Task.initialize(): makes the generator and runs the setup code (add_task).
+mp_obj_t pyrtos_task_initialize(mp_obj_t self_in);
 // Checks a value yielded by a task: None, or a non-empty list/tuple of conditions.
 // Returns an exception object to raise, or MP_OBJ_NULL when it is valid.
 mp_obj_t pyrtos_check_yielded(pyrtos_task_t *task, mp_obj_t yielded);
@@ -176,9 +185,10 @@ mp_obj_t pyrtos_wait_for_notification(pyrtos_task_t *task, mp_obj_t index, mp_ob
 MP_DECLARE_CONST_FUN_OBJ_0(pyrtos_isr_overflows_obj);
 // Creates the event queue if there is none yet (before any handler can run).
 void pyrtos_isr_prepare(pyrtos_state_t *state);
-// Called by the core around queuing an event on CPUs without compare-and-swap.
-mp_uint_t pyrtos_isr_critical_begin(void);
-void pyrtos_isr_critical_end(mp_uint_t state);
+// Called by the core around queuing an event on CPUs without compare-and-swap
+// (declared in rust/src/isr.rs with usize, which is uintptr_t).
+uintptr_t pyrtos_isr_critical_begin(void);
+void pyrtos_isr_critical_end(uintptr_t state);
 // The event queue; NULL until a task with notifications exists, or without a
 // state (the core takes NULL as an empty queue).
 static inline const PyrtosIsrRing *pyrtos_isr_ring(pyrtos_state_t *state) {

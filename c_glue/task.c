@@ -185,7 +185,7 @@ void pyrtos_drop_conditions(pyrtos_task_t *task) {
 }
 
 // initialize(): creates the generator and runs its setup code up to the first yield.
-static mp_obj_t task_initialize(mp_obj_t self_in) {
+mp_obj_t pyrtos_task_initialize(mp_obj_t self_in) {
     pyrtos_task_t *self = MP_OBJ_TO_PTR(self_in);
     mp_obj_t thread = mp_call_function_1(self->func, self_in);
     if (!pyrtos_port_is_generator(thread)) {
@@ -207,7 +207,7 @@ static mp_obj_t task_initialize(mp_obj_t self_in) {
     }
     return mp_const_none;
 }
-static MP_DEFINE_CONST_FUN_OBJ_1(task_initialize_obj, task_initialize);
+static MP_DEFINE_CONST_FUN_OBJ_1(task_initialize_obj, pyrtos_task_initialize);
 
 // run_next(): resumes the task once, as the scheduler would; returns the messages sent.
 static mp_obj_t task_run_next(mp_obj_t self_in) {
