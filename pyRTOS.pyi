@@ -37,7 +37,9 @@ class _Condition:
     def __next__(self) -> bool: ...
 
 # What a task may put in the list it yields: built-in conditions, or a
-# "UFunction", any generator yielding truthy values when the task may go on.
+# "UFunction", a generator yielding truthy values when the task may go on.
+# Typed as an Iterator, as generator functions are usually annotated; the
+# firmware refuses iterators that are not generators (TypeError).
 Blocker = Union[_Condition, Iterator[Any]]
 # What a task yields: None (stay ready) or a non-empty list of blockers.
 Yielded = Union[None, Sequence[Blocker]]
@@ -61,7 +63,8 @@ class Task:
     priority: int
     name: Any
     state: int
-    ready_conditions: list[Blocker]
+    ready_conditions: Sequence[Blocker]
+    """The list (or tuple) the task last yielded to block; [] when none."""
     @property
     def func(self) -> TaskFunction: ...
     @property

@@ -76,9 +76,10 @@ pub enum Verdict {
     NotYet,
     /// False, and nothing would tell its task when that changes: evaluate
     /// it again next pass (a semaphore request behind one that `next()`
-    /// drives; a bad notification index; a `next()` call).
+    /// drives).
     Pending,
-    /// False, and registered for another task that waits on it too: evaluate
+    /// False, and not registered for this evaluation: registered for another
+    /// task that waits on it too, or driven by `next()` (no task). Evaluate
     /// it again next pass, though the loop may sleep meanwhile, since only
     /// events that end a sleep change it (that task's registration sees them).
     Shared,

@@ -289,6 +289,7 @@ impl IsrRing {
 
 #[cfg(not(target_has_atomic = "ptr"))]
 fn critical_section<R>(f: impl FnOnce() -> R) -> R {
+    // Defined by the shim and declared in c_glue/pyrtos.h, with `uintptr_t`.
     extern "C" {
         fn pyrtos_isr_critical_begin() -> usize;
         fn pyrtos_isr_critical_end(state: usize);

@@ -12,12 +12,12 @@
 //!
 //! ```text
 //!              add_task / resume()                 sched::pass picks it
-//!   (new) ───────────────────────────► READY ─────────────────────────► RUNNING
-//!                                       ▲  ▲ ◄─── pass: a better task ───┘ │ │
-//!                                       │  │      is ready (ties stay)     │ │
-//!           pass: a condition is true   │  └────── resumed, yielded None ──┘ │
-//!           (Kernel::poll)              │                                    │
-//!                                    BLOCKED ◄──── resumed, yielded a list ──┘
+//!   (new) ───────────────────────────► READY ─────────────────────────► RUNNING ◄──┐
+//!                                       ▲ ◄───── pass: a better task ─────┘ │  │   │ resumed,
+//!                                       │        is ready (ties stay, but   │  └───┘ yielded None
+//!           pass: a condition is true   │        see round robin below)     │
+//!           (sched::wake, Kernel::wake) │                                   │
+//!                                    BLOCKED ◄──── resumed, yielded a list ─┘
 //!   suspend() from any state ──► SUSPENDED ──resume()──► READY
 //!   resumed and returned ──► removed from the task list (sched::pass)
 //! ```

@@ -2355,12 +2355,9 @@ fn divergence_suspend_of_the_chosen_task_mid_pass() {
 }
 
 /// A task blocking on `[wait_for_message(self), wait_for_notification(self)]`
-/// marks itself dirty at its first evaluation (the notification's clearing
-/// calls `task_changed` on the task whose mailbox the message wait watches),
-/// so the kernel evaluates it once more in the next pass and `Kernel::idle`
-/// says Busy instead of Forever after the first idle pass. No observable
-/// difference, one wasted pass per block; the same happens with two waits on
-/// one notification slot.
+/// clears its own notification at the first evaluation. That wakes nobody
+/// (a registered wait is for a non-zero state), so the task does not mark
+/// itself dirty and the kernel is idle after that pass, as the model is.
 #[test]
 fn blocking_on_own_message_and_notification_leaves_the_kernel_idle() {
     let me_note = CondSpec::Notification { task: 0, index: 0, state: 1 };
