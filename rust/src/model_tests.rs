@@ -651,7 +651,7 @@ impl Model {
                 Walk::Key => {
                     let tasks = &self.tasks;
                     // Ids grow with every add_task, so (priority, id) is the list's order.
-                    let next = self.list.iter().copied().find(|&t| last.map_or(true, |l| (tasks[t].priority, t) > l));
+                    let next = self.list.iter().copied().find(|&t| last.is_none_or(|l| (tasks[t].priority, t) > l));
                     match next {
                         Some(task) => {
                             last = Some((tasks[task].priority, task));

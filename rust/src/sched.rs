@@ -428,7 +428,7 @@ fn in_turn_over_list(kernel: KernelCell, host: &Host, priority: i32) -> Option<*
             continue;
         }
         let ((state, p), waited) = kernel.with(|k| (k.with_task(task.obj, |t| (t.state, t.priority)), k.waited(task.obj)));
-        if p == priority && state == TaskState::Ready && best.map_or(true, |(_, most)| waited > most) {
+        if p == priority && state == TaskState::Ready && best.is_none_or(|(_, most)| waited > most) {
             best = Some((task.obj, waited));
         }
     }
