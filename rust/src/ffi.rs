@@ -4,7 +4,7 @@
 //! # Safety
 //! Every pointer the shim passes points into a live object it holds: the
 //! module's kernel, or the struct embedded in a Task, lock, MessageQueue or
-//! condition object. Object pointers (`*mut c_void`) are the
+//! condition object; a `Host` table keeps that type's contract. Object pointers (`*mut c_void`) are the
 //! head of such an object. Requesters (`*const c_void`) are Task object heads
 //! (the shim checks the type); the core compares them, and reads their
 //! `TaskCore` only for priority inheritance. None of these functions is called while another one
@@ -81,7 +81,8 @@ pub unsafe extern "C" fn pyrtos_kernel_idle(kernel: *mut Kernel, now_us: u64, wa
 /// One pass over the module's task list (see [`sched::pass`]).
 #[no_mangle]
 pub unsafe extern "C" fn pyrtos_pass(kernel: *mut Kernel, host: &Host, round_robin: bool) -> PassOutcome {
-    sched::pass(kernel, host, round_robin)
+    // SAFETY: the caller's guarantee (see the module's Safety section).
+    unsafe { sched::pass(kernel, host, round_robin) }
 }
 
 /// See [`Kernel::rerun`]: the running task, when the next pass would only
@@ -110,19 +111,22 @@ pub unsafe extern "C" fn pyrtos_kernel_rerun(kernel: *mut Kernel, tasks: *const 
 /// (anything but yield `None`); see [`sched::rerun_done`].
 #[no_mangle]
 pub unsafe extern "C" fn pyrtos_rerun_done(kernel: *mut Kernel, host: &Host, task: *mut c_void, resumed: Resumed) -> PassOutcome {
-    sched::rerun_done(kernel, host, task, resumed)
+    // SAFETY: the caller's guarantee (see the module's Safety section).
+    unsafe { sched::rerun_done(kernel, host, task, resumed) }
 }
 
 /// See [`sched::forget_removed`].
 #[no_mangle]
 pub unsafe extern "C" fn pyrtos_forget_removed(kernel: *mut Kernel, host: &Host) {
-    sched::forget_removed(kernel, host)
+    // SAFETY: the caller's guarantee (see the module's Safety section).
+    unsafe { sched::forget_removed(kernel, host) }
 }
 
 /// One pass over another list (see [`sched::pass_over_list`]).
 #[no_mangle]
 pub unsafe extern "C" fn pyrtos_pass_over_list(kernel: *mut Kernel, host: &Host, round_robin: bool) -> PassOutcome {
-    sched::pass_over_list(kernel, host, round_robin)
+    // SAFETY: the caller's guarantee (see the module's Safety section).
+    unsafe { sched::pass_over_list(kernel, host, round_robin) }
 }
 
 // ---- statistics -----------------------------------------------------------
@@ -167,8 +171,9 @@ pub unsafe extern "C" fn pyrtos_task_run_us(task: *mut TaskCore) -> u64 {
 
 /// See [`sched::insertion_index`].
 #[no_mangle]
-pub extern "C" fn pyrtos_insertion_index(host: &Host, priority: i32) -> usize {
-    sched::insertion_index(host, priority)
+pub unsafe extern "C" fn pyrtos_insertion_index(host: &Host, priority: i32) -> usize {
+    // SAFETY: the caller's guarantee (see the module's Safety section).
+    unsafe { sched::insertion_index(host, priority) }
 }
 
 // ---- tasks ----------------------------------------------------------------

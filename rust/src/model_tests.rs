@@ -1341,15 +1341,18 @@ impl World {
     /// One pass over this world, by its variant.
     fn pass(&self) -> PassOutcome {
         let host = self.host();
+        let round_robin = self.round_robin.get();
+        // SAFETY (the calls below): the world's kernel is live and borrowed
+        // only inside `with_kernel`; its host table keeps `Host`'s contract.
         match self.variant {
             // Every other pass, the shim's shortcut first (`Kernel::rerun`,
             // which its loop tries after each pass): it must be unobservable.
             Variant::Own if self.pass_no() % 2 == 0 => match self.rerun(&host) {
                 Some(outcome) => outcome,
-                None => sched::pass(self.kernel, &host, self.round_robin.get()),
+                None => unsafe { sched::pass(self.kernel, &host, round_robin) },
             },
-            Variant::Own => sched::pass(self.kernel, &host, self.round_robin.get()),
-            Variant::Foreign { .. } => sched::pass_over_list(self.kernel, &host, self.round_robin.get()),
+            Variant::Own => unsafe { sched::pass(self.kernel, &host, round_robin) },
+            Variant::Foreign { .. } => unsafe { sched::pass_over_list(self.kernel, &host, round_robin) },
         }
     }
 
@@ -1362,7 +1365,8 @@ impl World {
         Some(match resumed {
             Resumed::Yielded => PassOutcome::Ran,
             Resumed::Raised => PassOutcome::Raised,
-            resumed => sched::rerun_done(self.kernel, host, task, resumed),
+            // SAFETY: as in `pass`; `task` is what `rerun` returned.
+            resumed => unsafe { sched::rerun_done(self.kernel, host, task, resumed) },
         })
     }
 
@@ -1410,7 +1414,8 @@ impl World {
     /// `add_task` as the shim does it: insert at `sched::insertion_index`
     /// (the model appends and sorts, as the original does), then admit.
     fn add_task(&self, new: NewTask) -> usize {
-        let index = sched::insertion_index(&self.host(), new.priority);
+        // SAFETY: the world's host table keeps `Host`'s contract.
+        let index = unsafe { sched::insertion_index(&self.host(), new.priority) };
         let id = self.new_task(new);
         self.list.borrow_mut().insert(index, id);
         if self.admits() {
@@ -1941,7 +1946,8 @@ fn drive(config: &Config, run: Run, passes: usize, script: &mut dyn Script, trac
         if run.variant == Variant::Own && world.list.borrow().is_empty() {
             // The shim's loop ends here: start() returns, and the kernel lets
             // go of tasks taken out of the list since the pass's resync.
-            sched::forget_removed(world.kernel, &world.host());
+            // SAFETY: as in `World::pass`.
+            unsafe { sched::forget_removed(world.kernel, &world.host()) };
         }
         world.check_invariants();
 

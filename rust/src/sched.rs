@@ -83,7 +83,9 @@ pub enum PassOutcome {
 
 /// The shim's side of the boundary. Every function must be sound for any
 /// argument the core passes (objects it got from `task_at`, indexes from 0),
-/// and every VM call inside them must be wrapped in `nlr_push`.
+/// but for `transfer`'s own precondition, and every VM call inside them must
+/// be wrapped in `nlr_push`. A `TaskRef`'s `core`, when not null, points into
+/// the live task object it names.
 #[repr(C)]
 pub struct Host {
     pub ctx: *mut c_void,
@@ -96,7 +98,9 @@ pub struct Host {
     /// Advances the user condition at `index` once.
     pub poll_user: extern "C" fn(ctx: *mut c_void, task: *mut c_void, index: usize) -> Polled,
     /// Moves the queue item the built-in condition at `index` asked for
-    /// (`Verdict::Transfer`); `Polled::True` when done.
+    /// (`Verdict::Transfer`); `Polled::True` when done. Called only right
+    /// after `condition_at` gave that built-in queue condition, with no
+    /// Python code run in between (so the shim need not check it again).
     pub transfer: extern "C" fn(ctx: *mut c_void, task: *mut c_void, index: usize) -> Polled,
     /// Releases (`Kernel::release`) and forgets the task's conditions.
     pub drop_conditions: extern "C" fn(ctx: *mut c_void, task: *mut c_void),
@@ -118,9 +122,10 @@ impl KernelCell {
     /// Runs `f` on the kernel. `f` may call only the host's `now_us` and
     /// `task_at` (plain C reads, no VM call), never a callback that runs Python.
     fn with<R>(self, f: impl FnOnce(&mut Kernel) -> R) -> R {
-        // SAFETY: the shim passed a pointer to its live kernel; the borrow lasts
-        // for `f` only, which runs no Python code (see above), so nothing else
-        // can reach the kernel meanwhile.
+        // SAFETY: a `KernelCell` is made only by this module's entry points
+        // (`pass` and the like), whose callers guarantee a pointer to the live
+        // kernel; the borrow lasts for `f` only, which runs no Python code (see
+        // above), so nothing else can reach the kernel meanwhile.
         f(unsafe { &mut *self.0 })
     }
 }
@@ -310,14 +315,21 @@ fn resync(kernel: KernelCell, host: &Host) -> Result<(), ()> {
 /// resync would (a task that raised or the code that raised may have edited
 /// the list, and there may be no next pass). A list holding a non-Task is
 /// left as it is, for the next pass to report.
-pub fn forget_removed(kernel: *mut Kernel, host: &Host) {
+///
+/// # Safety
+/// As for [`pass`].
+pub unsafe fn forget_removed(kernel: *mut Kernel, host: &Host) {
     let _ = resync(KernelCell(kernel), host);
 }
 
 /// One pass over the module's task list (which the host's list must be).
-/// `kernel` must point to the shim's live kernel. With `round_robin`, equal
-/// priorities take turns (see `Kernel::choose`).
-pub fn pass(kernel: *mut Kernel, host: &Host, round_robin: bool) -> PassOutcome {
+/// With `round_robin`, equal priorities take turns (see `Kernel::choose`).
+///
+/// # Safety
+/// `kernel` must point to the shim's live kernel, not borrowed elsewhere
+/// during the call (host callbacks may call into it), and `host` must keep
+/// [`Host`]'s contract.
+pub unsafe fn pass(kernel: *mut Kernel, host: &Host, round_robin: bool) -> PassOutcome {
     let kernel = KernelCell(kernel);
     // A hand edit of the list shows as a new length, or (remove + append) as a
     // last entry the kernel does not know there.
@@ -367,13 +379,19 @@ pub fn pass(kernel: *mut Kernel, host: &Host, round_robin: bool) -> PassOutcome 
 
 /// The running task of the module's list, resumed by the shim after
 /// [`Kernel::rerun`], did `resumed`; applied as [`pass`] would.
-pub fn rerun_done(kernel: *mut Kernel, host: &Host, task: *mut c_void, resumed: Resumed) -> PassOutcome {
+///
+/// # Safety
+/// As for [`pass`]; `task` is the task `Kernel::rerun` returned.
+pub unsafe fn rerun_done(kernel: *mut Kernel, host: &Host, task: *mut c_void, resumed: Resumed) -> PassOutcome {
     ran(KernelCell(kernel), host, task, resumed, true)
 }
 
 /// One pass over any other list, walking it as the original does. The list is
 /// re-read at every step: user conditions may add tasks to it.
-pub fn pass_over_list(kernel: *mut Kernel, host: &Host, round_robin: bool) -> PassOutcome {
+///
+/// # Safety
+/// As for [`pass`].
+pub unsafe fn pass_over_list(kernel: *mut Kernel, host: &Host, round_robin: bool) -> PassOutcome {
     let kernel = KernelCell(kernel);
     kernel.with(|k| k.begin_pass(&|| (host.now_us)(host.ctx)));
     let mut chosen: Option<(*mut c_void, i32)> = None;
@@ -439,7 +457,10 @@ fn in_turn_over_list(kernel: KernelCell, host: &Host, priority: i32) -> Option<*
 /// every task of the same or a better priority, so the list stays sorted and
 /// equal priorities keep the order they were added in (a stable sort, which the
 /// original gets from CPython's `list.sort`).
-pub fn insertion_index(host: &Host, priority: i32) -> usize {
+///
+/// # Safety
+/// `host` must keep [`Host`]'s contract.
+pub unsafe fn insertion_index(host: &Host, priority: i32) -> usize {
     let mut index = (host.task_count)(host.ctx);
     while index > 0 {
         let task = (host.task_at)(host.ctx, index - 1);
