@@ -305,7 +305,7 @@ impl Kernel {
 
     /// The task becomes READY (woken, resumed, or set so by hand).
     pub fn set_ready(&mut self, task: *mut c_void) {
-        self.stamp_ready(task, TaskState::Ready);
+        self.enter_state(task, TaskState::Ready);
         if self.running == task {
             self.running = ptr::null_mut();
         }
@@ -322,7 +322,7 @@ impl Kernel {
     /// place in this pass's scan.
     pub(crate) fn wake(&mut self, task: *mut c_void) {
         Stats::count(&mut self.stats.wakeups);
-        self.stamp_ready(task, TaskState::Ready);
+        self.enter_state(task, TaskState::Ready);
         if self.is_member(task) {
             self.place(task, Place::Ready);
         }
@@ -331,7 +331,7 @@ impl Kernel {
     /// Sets the state and notes the pass, from which round robin counts how
     /// long the task has waited (the pass number's low 32 bits suffice: only
     /// differences between tasks' passes count).
-    fn stamp_ready(&mut self, task: *mut c_void, state: TaskState) {
+    fn enter_state(&mut self, task: *mut c_void, state: TaskState) {
         let pass = self.pass_no as u32;
         self.with_task(task, |t| {
             t.state = state;
@@ -1023,7 +1023,7 @@ impl Kernel {
     // (target_os "none") one shared copy saves flash.
     #[cfg_attr(not(target_os = "none"), inline(always))]
     fn run_again(&mut self, task: *mut c_void) {
-        self.stamp_ready(task, TaskState::Running);
+        self.enter_state(task, TaskState::Running);
         self.with_task(task, |t| t.runs = t.runs.wrapping_add(1));
         self.running = task;
         if cfg!(feature = "stats") && self.last_run != task {

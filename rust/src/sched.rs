@@ -91,7 +91,8 @@ pub struct Host {
     pub ctx: *mut c_void,
     /// Current length of the task list.
     pub task_count: extern "C" fn(ctx: *mut c_void) -> usize,
-    /// The task at `index` (below `task_count`).
+    /// The task at `index` (below `task_count`); a null `core` for an object
+    /// that is not a Task (the shim notes it, to report it). No VM call.
     pub task_at: extern "C" fn(ctx: *mut c_void, index: usize) -> TaskRef,
     /// The condition at `index` of a blocked task's list.
     pub condition_at: extern "C" fn(ctx: *mut c_void, task: *mut c_void, index: usize) -> CondSlot,
