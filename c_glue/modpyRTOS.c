@@ -259,11 +259,13 @@ mp_obj_t pyrtos_take_outbox(void) {
 
 // ---- the OS API -------------------------------------------------------------
 
+// Returns the messages sent since the last delivery if a task ran, as the
+// original's run_next() hands them over; none otherwise (those sent outside
+// any task wait for one to run).
 static mp_obj_t scheduler_pass(mp_obj_t tasks, bool round_robin) {
     pass_t pass;
     pass_init(&pass, tasks);
-    run_pass(&pass, round_robin);
-    return pyrtos_take_outbox();
+    return run_pass(&pass, round_robin) == PYRTOS_PASS_OUTCOME_RAN ? pyrtos_take_outbox() : mp_obj_new_list(0, NULL);
 }
 
 static mp_obj_t pyrtos_default_scheduler(mp_obj_t tasks) {
@@ -515,9 +517,14 @@ static void os_loop(pyrtos_state_t *state, pass_t *pass, mp_obj_t scheduler, boo
         PyrtosPassOutcome outcome = PYRTOS_PASS_OUTCOME_IDLE;
         if (scheduler == mp_const_none) {
             outcome = run_pass(pass, round_robin);
-            deliver_outbox(state);
-            if (outcome == PYRTOS_PASS_OUTCOME_IDLE && tasks->len > 0 && (!routines || idle_with_routines)) {
-                idle(state, idle_cap_us, routines);
+            if (outcome == PYRTOS_PASS_OUTCOME_IDLE) {
+                // What a service routine or user condition sent waits for a
+                // task to run, as in the original.
+                if (tasks->len > 0 && (!routines || idle_with_routines)) {
+                    idle(state, idle_cap_us, routines);
+                }
+            } else {
+                deliver_outbox(state);
             }
         } else {
             apply_isr_events(state);

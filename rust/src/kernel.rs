@@ -1012,9 +1012,15 @@ impl Kernel {
         task
     }
 
-    /// `task` is about to be resumed.
+    /// `task` is about to be resumed. It is the running task of the module's
+    /// list if it is in that list: a task of some other list that a pass over
+    /// it resumes (`default_scheduler(sub_tasks)` from a task or a service
+    /// routine) must not hide the one that is running there.
     pub(crate) fn start_running(&mut self, task: *mut c_void) {
         self.unplace(task);
+        if self.is_member(task) {
+            self.running = task;
+        }
         self.run_again(task);
     }
 
@@ -1025,7 +1031,6 @@ impl Kernel {
     fn run_again(&mut self, task: *mut c_void) {
         self.enter_state(task, TaskState::Running);
         self.with_task(task, |t| t.runs = t.runs.wrapping_add(1));
-        self.running = task;
         if cfg!(feature = "stats") && self.last_run != task {
             Stats::count(&mut self.stats.switches);
             self.last_run = task;

@@ -42,7 +42,9 @@ Deliberate semantics stated here (each line is something the fuzzer checks):
   one whose task is no longer BLOCKED (state set by hand) does not hold it up;
 - MessageQueue.send/recv conditions act once and then stay true;
 - messages sent with Task.send go to one global outbox, delivered after every
-  pass (so those a task sends before returning are delivered when it ends);
+  pass that resumed a task (so those a task sends before returning are
+  delivered when it ends; those sent outside any task, by a service routine
+  or a user condition, wait for a task to run, as in the original);
 - round_robin_scheduler: the same pass, except that the task chosen among
   those of the chosen one's priority is the READY one that has waited longest
   since it was last made READY or RUNNING (by any means; a pass's number is
@@ -673,7 +675,7 @@ def _one_pass(lst, round_robin=False):
             else:
                 task.state = READY
     if chosen is None:
-        return
+        return False
     if round_robin:
         pool = seen_ready if own else [t for t in lst if isinstance(t, Task)]
         turn = None
@@ -695,6 +697,7 @@ def _one_pass(lst, round_robin=False):
         _remove(lst, chosen)
         if own:
             _retire(chosen)
+    return True
 
 
 def _remove(lst, task):
@@ -705,13 +708,11 @@ def _remove(lst, task):
 
 
 def default_scheduler(task_list):
-    _one_pass(_check_list(task_list))
-    return _take_outbox()
+    return _take_outbox() if _one_pass(_check_list(task_list)) else []
 
 
 def round_robin_scheduler(task_list):
-    _one_pass(_check_list(task_list), True)
-    return _take_outbox()
+    return _take_outbox() if _one_pass(_check_list(task_list), True) else []
 
 
 def deliver_messages(messages, task_list):
@@ -762,8 +763,7 @@ def start(scheduler=None, *, idle_ms=None):
                 _service_routines[index]()
                 index += 1
             if scheduler is None:
-                _one_pass(tasks)
-                if _outbox:
+                if _one_pass(tasks) and _outbox:
                     deliver_messages(_take_outbox(), tasks)
             else:
                 messages = scheduler(tasks)
