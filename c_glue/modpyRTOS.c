@@ -306,6 +306,27 @@ static mp_obj_t pyrtos_deliver_messages(mp_obj_t messages, mp_obj_t tasks_in) {
 }
 static MP_DEFINE_CONST_FUN_OBJ_2(pyrtos_deliver_messages_obj, pyrtos_deliver_messages);
 
+// add_task's append is followed by a stable sort by priority, as in the
+// original: the list may have been reordered by hand, or priorities changed,
+// since the last one. An insertion sort, linear on a sorted list. A list
+// holding a non-Task is left as it is: the next pass reports it.
+static void sort_by_priority(mp_obj_list_t *tasks) {
+    mp_obj_t *items = tasks->items;
+    for (size_t i = 0; i < tasks->len; i++) {
+        if (!mp_obj_is_type(items[i], &pyrtos_task_type)) {
+            return;
+        }
+    }
+    for (size_t i = 1; i < tasks->len; i++) {
+        pyrtos_task_t *task = MP_OBJ_TO_PTR(items[i]);
+        size_t j = i;
+        for (; j > 0 && ((pyrtos_task_t *)MP_OBJ_TO_PTR(items[j - 1]))->core.priority > task->core.priority; j--) {
+            items[j] = items[j - 1];
+        }
+        items[j] = MP_OBJ_FROM_PTR(task);
+    }
+}
+
 static mp_obj_t pyrtos_add_task(mp_obj_t task_in) {
     pyrtos_task_t *task = pyrtos_get_task(task_in, MP_QSTR_add_task);
     mp_obj_list_t *tasks = MP_OBJ_TO_PTR(pyrtos_tasks());
@@ -322,12 +343,8 @@ static mp_obj_t pyrtos_add_task(mp_obj_t task_in) {
         }
         pyrtos_task_initialize(task_in);
     }
-    pass_t pass;
-    pass_init(&pass, MP_OBJ_FROM_PTR(tasks));
-    size_t index = pyrtos_insertion_index(&pass.host, task->core.priority);
     mp_obj_list_append(MP_OBJ_FROM_PTR(tasks), task_in);
-    memmove(&tasks->items[index + 1], &tasks->items[index], (tasks->len - 1 - index) * sizeof(mp_obj_t));
-    tasks->items[index] = task_in;
+    sort_by_priority(tasks);
     pyrtos_kernel_admit(PYRTOS_KERNEL, task);
     return mp_const_none;
 }

@@ -169,13 +169,6 @@ pub unsafe extern "C" fn pyrtos_task_run_us(task: *mut TaskCore) -> u64 {
     unsafe { with(task, |t| t.run_us.get()) }
 }
 
-/// See [`sched::insertion_index`].
-#[no_mangle]
-pub unsafe extern "C" fn pyrtos_insertion_index(host: &Host, priority: i32) -> usize {
-    // SAFETY: the caller's guarantee (see the module's Safety section).
-    unsafe { sched::insertion_index(host, priority) }
-}
-
 // ---- tasks ----------------------------------------------------------------
 
 /// Makes `task` a ready task; `notifications` points to `count` zeroed slots

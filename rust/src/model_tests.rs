@@ -14,7 +14,7 @@
 //! Python-side operations go through the kernel exactly as the shim's do
 //! (`notify_*` / mailbox then `task_changed`, `unlock`, `nb_send`/`nb_recv`
 //! then `queue_changed`, `suspend`/`resume` after dropping the conditions,
-//! `add_task` at `sched::insertion_index` then `admit`). Host callbacks reach
+//! `add_task` appending and sorting, then `admit`). Host callbacks reach
 //! the kernel through the same raw pointer the pass got, and the world is only
 //! ever shared (`&World`, interior mutability), so nothing holds a `&mut`
 //! across a pass.
@@ -1411,13 +1411,14 @@ impl World {
         matches!(self.variant, Variant::Own | Variant::Foreign { admitted: true })
     }
 
-    /// `add_task` as the shim does it: insert at `sched::insertion_index`
-    /// (the model appends and sorts, as the original does), then admit.
+    /// `add_task` as the shim does it: append, sort by priority (stable;
+    /// by the priority the task reads, as the shim's `sort_by_priority`),
+    /// then admit.
     fn add_task(&self, new: NewTask) -> usize {
-        // SAFETY: the world's host table keeps `Host`'s contract.
-        let index = unsafe { sched::insertion_index(&self.host(), new.priority) };
         let id = self.new_task(new);
-        self.list.borrow_mut().insert(index, id);
+        self.list.borrow_mut().push(id);
+        // SAFETY: a plain read of live task cores, outside any pass.
+        self.list.borrow_mut().sort_by_key(|&t| unsafe { (*self.core(t)).priority });
         if self.admits() {
             self.with_kernel(|k| k.admit(self.obj(id).cast()));
         }

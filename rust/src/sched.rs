@@ -453,23 +453,3 @@ fn in_turn_over_list(kernel: KernelCell, host: &Host, priority: i32) -> Option<*
     }
     best.map(|(task, _)| task)
 }
-
-/// Where `add_task` inserts a task of `priority` into the host's list: after
-/// every task of the same or a better priority, so the list stays sorted and
-/// equal priorities keep the order they were added in (a stable sort, which the
-/// original gets from CPython's `list.sort`).
-///
-/// # Safety
-/// `host` must keep [`Host`]'s contract.
-pub unsafe fn insertion_index(host: &Host, priority: i32) -> usize {
-    let mut index = (host.task_count)(host.ctx);
-    while index > 0 {
-        let task = (host.task_at)(host.ctx, index - 1);
-        // SAFETY: a non-null core from `task_at` points into the live task object at that index.
-        if task.core.is_null() || unsafe { (*task.core).priority } <= priority {
-            break;
-        }
-        index -= 1;
-    }
-    index
-}

@@ -734,10 +734,11 @@ def add_task(task):
         raise task._error(ValueError, "was already added")
     if task.thread is None:
         task.initialize()
-    index = len(tasks)
-    while index > 0 and tasks[index - 1].priority > task.priority:
-        index -= 1
-    tasks.insert(index, task)
+    tasks.append(task)
+    # A stable sort by priority, as the original's (unless the list holds a
+    # non-Task, which the next pass reports).
+    if all(isinstance(t, Task) for t in tasks):
+        tasks.sort(key=lambda t: t.priority)
     _admit(task)
 
 
