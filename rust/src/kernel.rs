@@ -886,7 +886,9 @@ impl Kernel {
         let round_robin = round_robin && ROUND_ROBIN;
         let candidate = loop {
             let Some(task) = self.ready.first() else { break None };
-            if self.is_member(task) && self.state(task) == TaskState::Ready {
+            // A RUNNING one there was displaced by a pass over another list
+            // (see `start_running`): a candidate as well.
+            if self.is_member(task) && matches!(self.state(task), TaskState::Ready | TaskState::Running) {
                 break Some(task);
             }
             self.unplace(task);
@@ -1012,13 +1014,20 @@ impl Kernel {
         task
     }
 
-    /// `task` is about to be resumed. It is the running task of the module's
-    /// list if it is in that list: a task of some other list that a pass over
-    /// it resumes (`default_scheduler(sub_tasks)` from a task or a service
-    /// routine) must not hide the one that is running there.
+    /// `task` is about to be resumed. It becomes the running task of the
+    /// module's list if it is in that list. A pass over some other list may
+    /// choose it while another task of the module's list is RUNNING: that one
+    /// stays RUNNING, as in the original, and waits in the ready list, where
+    /// `choose` finds it. A task of another list only (`default_scheduler(
+    /// sub_tasks)` from a task or a service routine) leaves the module's
+    /// running task be.
     pub(crate) fn start_running(&mut self, task: *mut c_void) {
         self.unplace(task);
         if self.is_member(task) {
+            let previous = self.running;
+            if !previous.is_null() && previous != task && self.is_member(previous) && self.state(previous) == TaskState::Running {
+                self.place(previous, Place::Ready);
+            }
             self.running = task;
         }
         self.run_again(task);
