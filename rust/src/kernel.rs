@@ -709,10 +709,13 @@ impl Kernel {
             }
             ConditionKind::SemaphoreLock { lock, requester, next_pass } => {
                 let (lock, requester) = (*lock, *requester);
+                // The scheduler evaluates it now (its task yielded it, maybe
+                // after driving it with next()), or next() drives it.
                 let task = if task.is_null() {
                     *next_pass = pass_no.wrapping_add(1);
                     requester.cast_mut()
                 } else {
+                    *next_pass = 0;
                     task
                 };
                 return self.poll_request(cond, task, lock, requester);
