@@ -197,7 +197,7 @@ firmware-qemu: $(MICROPY_DIR)/py/mpconfig.h
 # loop never sleeps there: two tasks on their own timeout(0.1) make some
 # 24,000 loops too.
 test-qemu: firmware-qemu
-	$(PYTHON) tests/run.py --micropython $(QEMU_WRAPPER) --timeout $(QEMU_TIMEOUT) --skip ext_shared_condition_idle
+	$(PYTHON) tests/run.py --micropython $(QEMU_WRAPPER) --timeout $(QEMU_TIMEOUT) --skip ext_shared_condition_idle --skip ext_idle_ms_no_routines
 	$(PYTHON) tests/test_soft_reset.py --firmware $(QEMU_BUILD)/firmware.elf
 	@if [ -x "$(CONFORMANCE)" ]; then \
 		$(PYTHON) $(CONFORMANCE) --micropython $(QEMU_WRAPPER) --timeout $(QEMU_TIMEOUT); \

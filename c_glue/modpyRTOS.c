@@ -537,8 +537,9 @@ static void os_loop(pyrtos_state_t *state, pass_t *pass, mp_obj_t scheduler, boo
             if (outcome == PYRTOS_PASS_OUTCOME_IDLE) {
                 // What a service routine or user condition sent waits for a
                 // task to run, as in the original.
+                // idle_ms bounds the sleeps between two routine calls only.
                 if (tasks->len > 0 && (!routines || idle_with_routines)) {
-                    idle(state, idle_cap_us, routines);
+                    idle(state, routines ? idle_cap_us : UINT64_MAX, routines);
                 }
             } else {
                 deliver_outbox(state);
