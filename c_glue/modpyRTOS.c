@@ -308,8 +308,14 @@ static MP_DEFINE_CONST_FUN_OBJ_2(pyrtos_deliver_messages_obj, pyrtos_deliver_mes
 
 // add_task's append is followed by a stable sort by priority, as in the
 // original: the list may have been reordered by hand, or priorities changed,
-// since the last one. An insertion sort, linear on a sorted list. A list
-// holding a non-Task is left as it is: the next pass reports it.
+// since the last one. The priority the user set: a priority-inheritance loan
+// does not move a task in the list. An insertion sort, linear on a sorted
+// list. A list holding a non-Task is left as it is: the next pass reports it.
+#if MICROPY_PY_PYRTOS_MORE_LOCKS
+#define SET_PRIORITY(task) ((task)->core.base_priority)
+#else
+#define SET_PRIORITY(task) ((task)->core.priority)
+#endif
 static void sort_by_priority(mp_obj_list_t *tasks) {
     mp_obj_t *items = tasks->items;
     for (size_t i = 0; i < tasks->len; i++) {
@@ -320,7 +326,7 @@ static void sort_by_priority(mp_obj_list_t *tasks) {
     for (size_t i = 1; i < tasks->len; i++) {
         pyrtos_task_t *task = MP_OBJ_TO_PTR(items[i]);
         size_t j = i;
-        for (; j > 0 && ((pyrtos_task_t *)MP_OBJ_TO_PTR(items[j - 1]))->core.priority > task->core.priority; j--) {
+        for (; j > 0 && SET_PRIORITY((pyrtos_task_t *)MP_OBJ_TO_PTR(items[j - 1])) > SET_PRIORITY(task); j--) {
             items[j] = items[j - 1];
         }
         items[j] = MP_OBJ_FROM_PTR(task);

@@ -281,6 +281,8 @@ impl Kernel {
         // Added again after leaving the list by hand, a task may be placed
         // already: it moves to its place for the new `seq`.
         match self.state(task) {
+            // A deferred one was evaluated in this pass already: it stays.
+            TaskState::Blocked if self.with_task(task, |t| t.place) == Place::Deferred => {}
             TaskState::Blocked => self.place_dirty(task),
             TaskState::Suspended => {}
             TaskState::Ready | TaskState::Running => self.set_ready(task),

@@ -1411,14 +1411,19 @@ impl World {
         matches!(self.variant, Variant::Own | Variant::Foreign { admitted: true })
     }
 
-    /// `add_task` as the shim does it: append, sort by priority (stable;
-    /// by the priority the task reads, as the shim's `sort_by_priority`),
-    /// then admit.
+    /// `add_task` as the shim does it: append, sort by the priority the
+    /// user set (stable, as the shim's `sort_by_priority`), then admit.
     fn add_task(&self, new: NewTask) -> usize {
         let id = self.new_task(new);
         self.list.borrow_mut().push(id);
         // SAFETY: a plain read of live task cores, outside any pass.
-        self.list.borrow_mut().sort_by_key(|&t| unsafe { (*self.core(t)).priority });
+        self.list.borrow_mut().sort_by_key(|&t| unsafe {
+            #[cfg(feature = "more-locks")]
+            let set = (*self.core(t)).base_priority;
+            #[cfg(not(feature = "more-locks"))]
+            let set = (*self.core(t)).priority;
+            set
+        });
         if self.admits() {
             self.with_kernel(|k| k.admit(self.obj(id).cast()));
         }
