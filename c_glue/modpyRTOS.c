@@ -413,10 +413,11 @@ static void idle_wait_us(uint64_t us) {
 }
 
 // After a pass that ran nothing: sleep as long as the kernel allows (until
-// the next timer is due, or for good), never past `cap_us`. `routines`: the
-// loop calls service routines, which see every pass.
+// the next timer is due, or for good). `routines`: the loop calls service
+// routines, which see every pass, and sleeps at most `cap_us` (idle_ms)
+// between two calls.
 static void idle(pyrtos_state_t *state, uint64_t cap_us, bool routines) {
-    uint64_t wait = cap_us;
+    uint64_t wait = routines ? cap_us : UINT64_MAX;
     uint64_t now = pyrtos_now_us();
     if (pyrtos_isr_waiting(state) || pyrtos_kernel_idle(&state->kernel, now, &wait, routines) == PYRTOS_IDLE_BUSY) {
         return;
@@ -543,9 +544,8 @@ static void os_loop(pyrtos_state_t *state, pass_t *pass, mp_obj_t scheduler, boo
             if (outcome == PYRTOS_PASS_OUTCOME_IDLE) {
                 // What a service routine or user condition sent waits for a
                 // task to run, as in the original.
-                // idle_ms bounds the sleeps between two routine calls only.
                 if (tasks->len > 0 && (!routines || idle_with_routines)) {
-                    idle(state, routines ? idle_cap_us : UINT64_MAX, routines);
+                    idle(state, idle_cap_us, routines);
                 }
             } else {
                 deliver_outbox(state);

@@ -898,8 +898,7 @@ impl Kernel {
             }
             self.unplace(task);
         };
-        let running = self.running;
-        let running = (!running.is_null() && self.is_member(running) && self.state(running) == TaskState::Running).then_some(running);
+        let running = self.running_other_than(ptr::null_mut());
         let chosen = match (candidate, running) {
             (None, None) => return None,
             (None, Some(r)) => r,
@@ -952,10 +951,16 @@ impl Kernel {
     /// `task`, chosen by [`Kernel::choose`], takes the CPU: the RUNNING task,
     /// if another one, goes back to READY.
     pub(crate) fn preempt(&mut self, task: *mut c_void) {
-        let running = self.running;
-        if !running.is_null() && running != task && self.is_member(running) && self.state(running) == TaskState::Running {
+        if let Some(running) = self.running_other_than(task) {
             self.set_ready(running);
         }
+    }
+
+    /// The running task of the module's list, if it is not `task` and is
+    /// still a RUNNING member.
+    fn running_other_than(&mut self, task: *mut c_void) -> Option<*mut c_void> {
+        let running = self.running;
+        (!running.is_null() && running != task && self.is_member(running) && self.state(running) == TaskState::Running).then_some(running)
     }
 
     /// The scheduler loop's shortcut for a task that only yields: the task the
@@ -1029,8 +1034,7 @@ impl Kernel {
     pub(crate) fn start_running(&mut self, task: *mut c_void) {
         self.unplace(task);
         if self.is_member(task) {
-            let previous = self.running;
-            if !previous.is_null() && previous != task && self.is_member(previous) && self.state(previous) == TaskState::Running {
+            if let Some(previous) = self.running_other_than(task) {
                 self.place(previous, Place::Ready);
             }
             self.running = task;
