@@ -2,8 +2,8 @@
 # keep the task that waited on them alive after it finished: a timeout, a
 # delay and a notification wait, each of which fired. The task holds a
 # 50 KB local.
-import gc
 import pyRTOS
+from gccheck import freed
 
 KB50 = 50000
 keeper = pyRTOS.Task(lambda self: (yield), notifications=1)
@@ -35,8 +35,4 @@ def run():
     pyRTOS.start()
 
 
-gc.collect()
-free_before = gc.mem_free()
-run()  # in a function: no stale slot of this module's stack holds the task
-gc.collect()
-print("finished task freed:", free_before - gc.mem_free() < 10000)
+freed("finished task", run)

@@ -3,8 +3,8 @@
 # them: a timeout in the kernel's timers, a request in a held mutex's wait
 # list, a recv() in an empty queue's wait list and a notification wait on
 # another task, all of which outlive it here. The task holds a 50 KB local.
-import gc
 import pyRTOS
+from gccheck import freed
 
 KB50 = 50000
 keeper = pyRTOS.Task(lambda self: (yield), notifications=1, mailbox=True)
@@ -36,11 +36,7 @@ def run():
     pyRTOS.start()
 
 
-gc.collect()
-free_before = gc.mem_free()
-run()  # in a function: no stale slot of this module's stack holds the task
-gc.collect()
-print("finished task freed:", free_before - gc.mem_free() < 10000)
+freed("finished task", run)
 
 # The objects it waited on work on.
 keeper.notify_set_state()

@@ -4,7 +4,7 @@
 # blocked task with registered conditions removed by another task, each
 # holding a 50 KB local. A blocked task removed that way stops waiting: added
 # back, it runs on.
-import gc
+import gccheck
 import pyRTOS
 
 KB50 = 50000
@@ -45,11 +45,7 @@ def run(*funcs):
 
 
 def freed(case, *funcs):
-    gc.collect()
-    free_before = gc.mem_free()
-    run(*funcs)  # in a function: no stale slot of this module's stack holds the tasks
-    gc.collect()
-    print(case, "freed:", free_before - gc.mem_free() < 10000)
+    gccheck.freed(case, run, *funcs)
 
 
 freed("removed itself", solo)

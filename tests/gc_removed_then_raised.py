@@ -4,7 +4,7 @@
 # user scheduler that empties the list and raises (or returns a bad value),
 # a KeyboardInterrupt. Each removed task holds a 50 KB local. A blocked task
 # removed that way stops waiting, as after any other removal.
-import gc
+import gccheck
 import pyRTOS
 
 KB50 = 50000
@@ -62,11 +62,7 @@ def freed(case, scheduler, *funcs):
     # which would free it during this measure.
     pyRTOS.add_task(pyRTOS.Task(noop))
     pyRTOS.start()
-    gc.collect()
-    free_before = gc.mem_free()
-    run(case, scheduler, *funcs)  # in a function: no stale slot of this module's stack holds the tasks
-    gc.collect()
-    print(case, "freed:", free_before - gc.mem_free() < 10000)
+    gccheck.freed(case, run, case, scheduler, *funcs)
 
 
 freed("task raises", None, blocked, remove_then_raise)
