@@ -191,8 +191,8 @@ firmware-qemu: $(MICROPY_DIR)/py/mpconfig.h
 	install -m 755 tools/qemu-micropython.py $(QEMU_WRAPPER)
 	@echo "firmware: $(QEMU_FIRMWARE), run programs with $(QEMU_WRAPPER) prog.py"
 
-# Left out: ext_shared_condition_idle, which counts loops while the scheduler
-# sleeps. The qemu port defines no MICROPY_INTERNAL_WFE (the board ports define
+# Left out: ext_shared_condition_idle and ext_idle_ms_no_routines, which count
+# loops and passes while the scheduler sleeps. The qemu port defines no MICROPY_INTERNAL_WFE (the board ports define
 # it or MICROPY_EVENT_POLL_HOOK), so mp_event_wait_ms returns at once and the
 # loop never sleeps there: two tasks on their own timeout(0.1) make some
 # 24,000 loops too.

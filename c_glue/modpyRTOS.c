@@ -600,8 +600,8 @@ static mp_obj_t pyrtos_start(size_t n_args, const mp_obj_t *pos, mp_map_t *kw) {
     if (round_robin || scheduler == MP_OBJ_FROM_PTR(&pyrtos_default_scheduler_obj)) {
         scheduler = mp_const_none;
     }
-    // The longest sleep between two loops: none while service routines must be
-    // polled, unbounded otherwise, idle_ms when the user chose it.
+    // The longest sleep between two service-routine calls (idle_ms); idle()
+    // uses it only while routines are registered.
     uint64_t idle_cap_us = UINT64_MAX;
     if (args[1].u_obj != mp_const_none) {
         mp_int_t idle_ms = mp_obj_get_int(args[1].u_obj);

@@ -97,7 +97,7 @@ typedef struct _pyrtos_isr_t {
 
 typedef struct _pyrtos_state_t {
     struct _pyrtos_state_t *self;  // its own address: tells it from a stale pointer (see pyrtos_init)
-    mp_obj_t tasks;             // the live task list, in priority order
+    mp_obj_t tasks;             // the live task list; add_task sorts it by priority
     mp_obj_t service_routines;  // list of callables; MP_OBJ_NULL until the first one
     mp_obj_t outbox;            // list of messages sent since the last delivery (may be empty); or MP_OBJ_NULL
     PyrtosKernel kernel;        // links task and condition objects: scanned by the GC with this struct

@@ -17,7 +17,7 @@ static pyrtos_task_t *listed_task(mp_obj_list_t *tasks, size_t index) {
 }
 
 // A dict of the scheduler's counters, with "tasks": one tuple per task in
-// scheduling order, (name, priority, state, runs, run_us). Tuples, not dicts:
+// pyRTOS.tasks order, (name, priority, state, runs, run_us). Tuples, not dicts:
 // a few words per task, even with thousands of tasks on a board.
 static mp_obj_t get_stats(void) {
     static const qstr_short_t keys[] = { MP_QSTR_passes, MP_QSTR_wakeups, MP_QSTR_switches, MP_QSTR_idle_us, MP_QSTR_time_us, MP_QSTR_tasks };
@@ -44,7 +44,7 @@ static mp_obj_t get_stats(void) {
 }
 MP_DEFINE_CONST_FUN_OBJ_0(pyrtos_stats_obj, get_stats);
 
-// One line per task, in scheduling order, after a header:
+// One line per task, in pyRTOS.tasks order, after a header:
 //   name (padded to 16 characters), state (X running, R ready, B blocked,
 //   S suspended), priority (5 wide), runs (10 wide), time (share of the
 //   measured time, "NN%" 3 wide, or "-" when nothing was measured).

@@ -116,7 +116,7 @@ static mp_obj_t mutex_make_new(const mp_obj_type_t *type, size_t n_args, size_t 
 #endif
 
 // BinarySemaphore(); Mutex() where priority inheritance is not built in.
-static mp_obj_t semaphore_make_new(const mp_obj_type_t *type, size_t n_args, size_t n_kw, const mp_obj_t *args) {
+static mp_obj_t plain_lock_make_new(const mp_obj_type_t *type, size_t n_args, size_t n_kw, const mp_obj_t *args) {
     (void)args;
     mp_arg_check_num(n_args, n_kw, 0, 0, false);
     PyrtosLockKind kind = type == &pyrtos_semaphore_type ? PYRTOS_LOCK_KIND_BINARY : PYRTOS_LOCK_KIND_MUTEX;
@@ -198,7 +198,7 @@ MP_DEFINE_CONST_OBJ_TYPE(
     #if MICROPY_PY_PYRTOS_MORE_LOCKS
     make_new, mutex_make_new,
     #else
-    make_new, semaphore_make_new,
+    make_new, plain_lock_make_new,
     #endif
     locals_dict, &lock_locals_dict
     );
@@ -207,7 +207,7 @@ MP_DEFINE_CONST_OBJ_TYPE(
     pyrtos_semaphore_type,
     MP_QSTR_BinarySemaphore,
     MP_TYPE_FLAG_NONE,
-    make_new, semaphore_make_new,
+    make_new, plain_lock_make_new,
     locals_dict, &lock_locals_dict
     );
 

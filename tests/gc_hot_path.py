@@ -1,6 +1,7 @@
 # The hot path allocates nothing of its own: with the GC off, 200 rounds of yielding, of a notification ping-pong, of a mailbox ping-pong (Task.send and Task.deliver) of a MessageQueue ping-pong and of two tasks handing a Mutex and a BinarySemaphore over (with delay and timeout between) grow the heap by exactly what the tasks' own Python code allocates (its condition lists, conditions, Messages and recv() lists, measured alone); and neither a delivered message nor a finished task is kept alive by the scheduler.
 import gc
 import pyRTOS
+from gccheck import freed
 
 ROUNDS = 200
 WARM = 3  # rounds before measuring: every object the scheduler keeps is made by then
@@ -193,11 +194,7 @@ def sending(count, size):
 
 
 sending(1, 0)  # the outbox list exists from here on
-gc.collect()
-free_before = gc.mem_free()
-sending(5, 4000)
-gc.collect()
-print("delivered messages freed:", free_before - gc.mem_free() < 10000)
+freed("delivered messages", sending, 5, 4000)
 
 
 # Nor must the scheduler keep the task that ran last, with what its
@@ -214,8 +211,4 @@ def run_holding():
     pyRTOS.start()
 
 
-gc.collect()
-free_before = gc.mem_free()
-run_holding()  # in a function: no stale slot of this module's stack holds the task
-gc.collect()
-print("finished task freed:", free_before - gc.mem_free() < 10000)
+freed("finished task", run_holding)

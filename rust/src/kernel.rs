@@ -69,7 +69,8 @@ pub struct Kernel {
     /// `unlock()`), or null. Only a recursive mutex asks (`more-locks`).
     #[cfg(feature = "more-locks")]
     current: *mut c_void,
-    /// Passes run so far.
+    /// The pass number, counting the passes `idle` skips while only delays
+    /// are due (which `stats.passes` leaves out).
     pub pass_no: u64,
     pub stats: Stats,
     /// The task resumed last, while it is added (compared, never dereferenced;
@@ -337,7 +338,7 @@ impl Kernel {
         let pass = self.pass_no as u32;
         self.with_task(task, |t| {
             t.state = state;
-            t.stamp_ready(pass);
+            t.stamp_pass(pass);
         });
     }
 
@@ -400,9 +401,6 @@ impl Kernel {
     /// Marks the tasks of every condition registered in `waiters` dirty, and
     /// drops registrations whose task no longer waits.
     fn wake_waiters(&mut self, waiters: *mut List) {
-        if waiters.is_null() {
-            return;
-        }
         let adapter = Waiting(self.condition_offset);
         // SAFETY (all derefs of `waiters` below): it points into a live object
         // the caller holds — a task, lock or queue — and no reference to that
@@ -555,8 +553,7 @@ impl Kernel {
 
     // ---- conditions -----------------------------------------------------------
 
-    /// The list a condition registers in, or null for a semaphore request that
-    /// is not queued.
+    /// The list a condition registers in.
     fn registry(&mut self, kind: &ConditionKind) -> *mut List {
         match *kind {
             ConditionKind::Timeout { .. } => &mut self.timers,

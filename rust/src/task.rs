@@ -200,17 +200,17 @@ impl TaskCore {
         None
     }
 
-    /// Notes the pass in which the task became READY, ran or woke (the low
-    /// 32 bits: round robin compares only differences between tasks).
+    /// Notes the pass in which the task entered its state: became READY, ran
+    /// or woke (the low 32 bits: round robin compares only differences between tasks).
     #[cfg_attr(not(feature = "round-robin"), allow(unused_variables))]
-    pub(crate) fn stamp_ready(&mut self, pass: u32) {
+    pub(crate) fn stamp_pass(&mut self, pass: u32) {
         #[cfg(feature = "round-robin")]
         {
             self.ready_since = pass;
         }
     }
 
-    /// How many passes the task has waited since `stamp_ready`, as of `pass`
+    /// How many passes the task has waited since `stamp_pass`, as of `pass`
     /// (0 without round robin, which alone asks).
     #[cfg_attr(not(feature = "round-robin"), allow(unused_variables))]
     pub(crate) fn waited(&self, pass: u32) -> u32 {
