@@ -53,26 +53,20 @@
 //!   yield shortcut reads (`ffi::pyrtos_kernel_rerun`), for the call only.
 #![no_std]
 
-pub mod condition;
+// Only `ffi` is the interface: the other modules' safe methods take the raw
+// pointers the shim hands over, which only `ffi`'s `unsafe` functions vouch for.
+mod condition;
 pub mod ffi;
-pub mod isr;
-pub mod kernel;
-pub mod list;
-pub mod lock;
-pub mod queue;
-pub mod sched;
-pub mod stats;
-pub mod task;
+mod isr;
+mod kernel;
+mod list;
+mod lock;
+mod queue;
+mod sched;
+mod stats;
+mod task;
 #[cfg(test)]
 mod model_tests;
-
-pub use condition::{Condition, ConditionKind, Verdict};
-pub use kernel::Kernel;
-pub use lock::LockCore;
-pub use queue::QueueCore;
-pub use sched::{Host, PassOutcome};
-pub use stats::{Micros, Stats};
-pub use task::{Notification, TaskCore, TaskState};
 
 /// Errors the core reports to the shim, which turns each into a Python exception.
 #[repr(C)]

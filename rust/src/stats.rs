@@ -8,6 +8,7 @@
 
 /// A microsecond total kept as two 32-bit halves: 4-byte aligned, so it adds
 /// no padding to `TaskCore` on 32-bit boards (a Task keeps its GC block count).
+#[cfg(feature = "stats")]
 #[repr(C)]
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Micros {
@@ -15,6 +16,7 @@ pub struct Micros {
     high: u32,
 }
 
+#[cfg(feature = "stats")]
 impl Micros {
     pub const ZERO: Micros = Micros { low: 0, high: 0 };
 
@@ -95,6 +97,7 @@ impl Stats {
 mod tests {
     use super::*;
 
+    #[cfg(feature = "stats")]
     #[test]
     fn micros_carry_into_the_high_half() {
         let mut m = Micros::ZERO;
