@@ -402,16 +402,18 @@ impl Kernel {
     /// drops registrations whose task no longer waits.
     fn wake_waiters(&mut self, waiters: *mut List) {
         let adapter = Waiting(self.condition_offset);
-        // SAFETY (all derefs of `waiters` below): it points into a live object
-        // the caller holds — a task, lock or queue — and no reference to that
-        // list is held across the calls in this loop.
+        // SAFETY: `waiters` points into a live object the caller holds (a
+        // task, lock or queue); each deref makes a reference for one call only,
+        // so none is held across the calls in this loop (same below).
         let mut at = unsafe { (*waiters).first() };
         while let Some(cond) = at {
+            // SAFETY: as above.
             at = unsafe { (*waiters).next(&adapter, cond) };
             let task = self.with_condition(cond, |c| c.task);
             if self.state(task) == TaskState::Blocked {
                 self.mark_dirty(task);
             } else {
+                // SAFETY: as above.
                 unsafe { (*waiters).remove(&adapter, cond) };
             }
         }
@@ -752,22 +754,27 @@ impl Kernel {
             return Verdict::Shared;
         }
         let adapter = Waiting(self.condition_offset);
-        // SAFETY (derefs of `lock`): see `registry`; no reference is held across calls.
         // The owner asking again gets it at once (the original compared the owner
         // with the semaphore itself here, so re-entry never worked).
+        // SAFETY: `lock` is alive (see `registry`); each deref makes a reference
+        // for one call only, none held across calls (same below).
         let mut granted = unsafe { !(*lock).owner.is_null() && (*lock).owner == requester };
+        // SAFETY: as above.
         let mut units = unsafe { (*lock).units() };
+        // SAFETY: as above.
         let mut at = unsafe { (*lock).waiters.first() };
         // A request ahead that a user condition drives with next() can be
         // abandoned silently (its generator simply stops being polled): no
         // event would then tell this one, so it looks again every pass.
         let mut behind_next_driven = false;
         while let Some(ahead) = at.filter(|_| units > 0 && !granted) {
+            // SAFETY: as above.
             at = unsafe { (*lock).waiters.next(&adapter, ahead) };
             if ahead == cond {
                 granted = true;
             } else if self.abandoned(ahead) {
                 // Requests nobody waits on any more must not hold up the queue.
+                // SAFETY: as above.
                 unsafe { (*lock).waiters.remove(&adapter, ahead) };
             } else {
                 behind_next_driven |= self.next_pass(ahead) != 0;
@@ -777,6 +784,7 @@ impl Kernel {
         if !granted {
             return if behind_next_driven { Verdict::Pending } else { Verdict::NotYet };
         }
+        // SAFETY: as above.
         unsafe { (*lock).waiters.remove(&adapter, cond) };
         self.try_lock(lock, requester);
         Verdict::True

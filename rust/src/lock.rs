@@ -313,6 +313,7 @@ mod kernel_tests {
         k.with_task(c, |t| t.state = TaskState::Ready);
         k.unlock(s).unwrap();
         assert_eq!(k.poll(cd, d, &|| 0), Verdict::True);
+        // SAFETY: as above.
         assert!(unsafe { (*s).waiters.is_empty() });
     }
 
