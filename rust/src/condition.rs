@@ -15,7 +15,7 @@ use core::ffi::c_void;
 use crate::list::Link;
 use crate::lock::{LockCore, LockKind};
 use crate::queue::QueueCore;
-use crate::task::TaskCore;
+use crate::task::{slot_index, to_state, TaskCore};
 use crate::CoreError;
 
 /// A built-in condition, embedded in a Python condition object.
@@ -138,10 +138,8 @@ impl Condition {
 
     /// `wait_for_notification`; the index is checked now so the wait can't fail later.
     pub fn notification(task: &mut TaskCore, index: i64, state: i64) -> Result<Condition, CoreError> {
-        task.notification(index)?;
-        let state = i8::try_from(state).map_err(|_| CoreError::StateRange)?;
-        // `notification` accepted the index, so it is below the u16 slot count.
-        let index = index as u16;
+        let index = slot_index(task.notification_count, index)?;
+        let state = to_state(state)?;
         Ok(Condition::new(ConditionKind::Notification { task, index, state, started: false, fired: false }))
     }
 

@@ -73,7 +73,7 @@ use core::sync::atomic::AtomicUsize;
 use core::sync::atomic::Ordering::{Acquire, Relaxed, Release};
 
 use crate::kernel::Kernel;
-use crate::task::{Notify, TaskCore};
+use crate::task::{slot_index, to_state, to_value, Notify, TaskCore};
 use crate::CoreError;
 
 /// `notify_from_isr`'s `mode`; the numbers are `pyRTOS.ISR_SET` and `pyRTOS.ISR_INC`.
@@ -105,15 +105,9 @@ impl IsrEvent {
             m if m == IsrMode::Inc as i64 => true,
             _ => return Err(CoreError::IsrMode),
         };
-        let state = i8::try_from(state).map_err(|_| CoreError::StateRange)?;
-        let value = value.map(|v| i32::try_from(v).map_err(|_| CoreError::ValueRange)).transpose()?;
-        if notification_count == 0 {
-            return Err(CoreError::NoNotifications);
-        }
-        // A negative index wraps to a huge one.
-        if index as u64 >= u64::from(notification_count) {
-            return Err(CoreError::NotificationIndex);
-        }
+        let state = to_state(state)?;
+        let value = value.map(to_value).transpose()?;
+        let index = slot_index(notification_count, index)?;
         // ISR_INC with a value sets the state and counts in the value, so
         // two interrupts before the task runs still wake it.
         let op = match (inc, value.is_some()) {
@@ -122,7 +116,7 @@ impl IsrEvent {
             (true, false) => Notify::IncState,
             (true, true) => Notify::IncValue,
         };
-        Ok(IsrEvent { task, value: value.unwrap_or(0), index: index as u16, state, op })
+        Ok(IsrEvent { task, value: value.unwrap_or(0), index, state, op })
     }
 
     /// Performs the event on the task's notification slots: what the

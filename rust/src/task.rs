@@ -238,11 +238,8 @@ impl TaskCore {
 
     /// The notification slot at `index`.
     pub fn notification(&mut self, index: i64) -> Result<&mut Notification, CoreError> {
-        let slots = self.slots();
-        if slots.is_empty() {
-            return Err(CoreError::NoNotifications);
-        }
-        usize::try_from(index).ok().and_then(|i| slots.get_mut(i)).ok_or(CoreError::NotificationIndex)
+        let index = slot_index(self.notification_count, index)?;
+        self.slots().get_mut(usize::from(index)).ok_or(CoreError::NotificationIndex)
     }
 
     /// One of the four `notify_*` methods on the slot at `index`: `state` is
@@ -280,11 +277,26 @@ impl TaskCore {
     }
 }
 
-fn to_state(state: i64) -> Result<i8, CoreError> {
+// The argument checks every way of notifying or waiting shares (methods,
+// conditions, interrupt events), so each refuses the same values.
+
+/// A notification index, checked against a task's slot count.
+pub(crate) fn slot_index(notification_count: u16, index: i64) -> Result<u16, CoreError> {
+    if notification_count == 0 {
+        return Err(CoreError::NoNotifications);
+    }
+    // A negative index wraps to a huge one.
+    if index as u64 >= u64::from(notification_count) {
+        return Err(CoreError::NotificationIndex);
+    }
+    Ok(index as u16)
+}
+
+pub(crate) fn to_state(state: i64) -> Result<i8, CoreError> {
     i8::try_from(state).map_err(|_| CoreError::StateRange)
 }
 
-fn to_value(value: i64) -> Result<i32, CoreError> {
+pub(crate) fn to_value(value: i64) -> Result<i32, CoreError> {
     i32::try_from(value).map_err(|_| CoreError::ValueRange)
 }
 
