@@ -332,14 +332,12 @@ pub unsafe fn forget_removed(kernel: *mut Kernel, host: &Host) {
 /// [`Host`]'s contract.
 pub unsafe fn pass(kernel: *mut Kernel, host: &Host, round_robin: bool) -> PassOutcome {
     let kernel = KernelCell(kernel);
-    // A hand edit of the list shows as a new length, or (remove + append) as a
-    // last entry the kernel does not know there.
     let count = (host.task_count)(host.ctx);
-    let last_known = count == 0 || {
-        let last = (host.task_at)(host.ctx, count - 1);
-        !last.core.is_null() && kernel.with(|k| k.is_member(last.obj) && k.with_task(last.obj, |t| t.index as usize == count - 1))
+    let last = match count.checked_sub(1).map(|i| (host.task_at)(host.ctx, i)) {
+        Some(entry) if !entry.core.is_null() => entry.obj,
+        _ => core::ptr::null_mut(),
     };
-    if (count != kernel.with(|k| k.member_count()) || !last_known) && resync(kernel, host).is_err() {
+    if !kernel.with(|k| k.knows_list(count, last)) && resync(kernel, host).is_err() {
         return PassOutcome::Raised;
     }
     kernel.with(|k| k.begin_pass(&|| (host.now_us)(host.ctx)));
