@@ -394,12 +394,12 @@ static void idle_wait_us(uint64_t us) {
     #elif defined(__unix__)
     // The unix port's event wait sleeps 0.5 ms whatever the timeout; a signal
     // (Ctrl-C) or notify_from_isr cuts this sleep short, so sleep the whole
-    // time in one go (at most 100 ms, to stay responsive to other events),
-    // then handle events.
+    // time in one go (at most PYRTOS_IDLE_SLICE_MS), then handle events.
+    us = MIN(us, PYRTOS_IDLE_SLICE_MS * 1000);
     #if MICROPY_PY_PYRTOS_ISR
-    pyrtos_idle_sleep_us(pyrtos_state(), MIN(us, 100000));
+    pyrtos_idle_sleep_us(pyrtos_state(), us);
     #else
-    mp_hal_delay_us((mp_uint_t)MIN(us, 100000));
+    mp_hal_delay_us((mp_uint_t)us);
     #endif
     mp_event_handle_nowait();
     #else
@@ -412,14 +412,13 @@ static void idle_wait_us(uint64_t us) {
     #endif
 }
 
-// After a pass that ran nothing: sleep as long as the kernel allows (until
-// the next timer is due, or for good). `routines`: the loop calls service
-// routines, which see every pass, and sleeps at most `cap_us` (idle_ms)
-// between two calls.
-static void idle(pyrtos_state_t *state, uint64_t cap_us, bool routines) {
-    uint64_t wait = routines ? cap_us : UINT64_MAX;
+// After a pass that ran nothing: sleep as long as the kernel allows (see
+// Kernel::idle: until the next timer is due, or for good; with service
+// routines, at most routine_cap_us).
+static void idle(pyrtos_state_t *state, bool routines, uint64_t routine_cap_us) {
+    uint64_t wait;
     uint64_t now = pyrtos_now_us();
-    if (pyrtos_isr_waiting(state) || pyrtos_kernel_idle(&state->kernel, now, &wait, routines) == PYRTOS_IDLE_BUSY) {
+    if (pyrtos_isr_waiting(state) || pyrtos_kernel_idle(&state->kernel, now, routines, routine_cap_us, &wait) == PYRTOS_IDLE_BUSY) {
         return;
     }
     idle_wait_us(wait);
@@ -531,7 +530,7 @@ static void rerun_alone(pass_t *pass, pyrtos_state_t *state, mp_state_thread_t *
 
 // The OS loop: service routines, one pass (or the user's scheduler), message
 // delivery, pending events; until the task list is empty.
-static void os_loop(pyrtos_state_t *state, pass_t *pass, mp_obj_t scheduler, bool round_robin, uint64_t idle_cap_us, bool idle_with_routines) {
+static void os_loop(pyrtos_state_t *state, pass_t *pass, mp_obj_t scheduler, bool round_robin, uint64_t idle_cap_us) {
     mp_obj_list_t *tasks = pass->list;
     #if MICROPY_PY_PYRTOS_FAST_YIELD
     mp_state_thread_t *thread = thread_state();
@@ -544,8 +543,8 @@ static void os_loop(pyrtos_state_t *state, pass_t *pass, mp_obj_t scheduler, boo
             if (outcome == PYRTOS_PASS_OUTCOME_IDLE) {
                 // What a service routine or user condition sent waits for a
                 // task to run, as in the original.
-                if (tasks->len > 0 && (!routines || idle_with_routines)) {
-                    idle(state, idle_cap_us, routines);
+                if (tasks->len > 0) {
+                    idle(state, routines, idle_cap_us);
                 }
             } else {
                 deliver_outbox(state);
@@ -600,9 +599,9 @@ static mp_obj_t pyrtos_start(size_t n_args, const mp_obj_t *pos, mp_map_t *kw) {
     if (round_robin || scheduler == MP_OBJ_FROM_PTR(&pyrtos_default_scheduler_obj)) {
         scheduler = mp_const_none;
     }
-    // The longest sleep between two service-routine calls (idle_ms); idle()
-    // uses it only while routines are registered.
-    uint64_t idle_cap_us = UINT64_MAX;
+    // The longest sleep between two service-routine calls (idle_ms); without
+    // idle_ms the loop never sleeps while routines are registered.
+    uint64_t idle_cap_us = 0;
     if (args[1].u_obj != mp_const_none) {
         mp_int_t idle_ms = mp_obj_get_int(args[1].u_obj);
         if (idle_ms < 0) {
@@ -630,7 +629,7 @@ static mp_obj_t pyrtos_start(size_t n_args, const mp_obj_t *pos, mp_map_t *kw) {
     nlr_buf_t nlr;
     void *raised = NULL;
     if (nlr_push(&nlr) == 0) {
-        os_loop(state, &pass, scheduler, round_robin, idle_cap_us, args[1].u_obj != mp_const_none);
+        os_loop(state, &pass, scheduler, round_robin, idle_cap_us);
         nlr_pop();
     } else {
         raised = nlr.ret_val;

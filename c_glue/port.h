@@ -21,6 +21,11 @@
 #include "py/mphal.h"
 #include "py/runtime.h"
 
+// The longest single sleep of the idle loop where the port's own wait is
+// not cut short by every event (unix, CircuitPython), so the loop checks the
+// kernel and the port's events at least this often.
+#define PYRTOS_IDLE_SLICE_MS (100)
+
 #ifdef CIRCUITPY
 // supervisor/port.h: "Get the raw tick count since start up. A tick is 1/1024
 // of a second [...] If subticks is not NULL then the port will fill in the
@@ -43,13 +48,12 @@ static inline void pyrtos_port_background(void) {
 }
 
 // mp_hal_delay_ms sleeps in port_idle_until_interrupt() and runs background
-// tasks while it waits; it sleeps at most 100 ms here so that the loop checks
-// the kernel again at least that often. Sub-millisecond waits return at once:
+// tasks while it waits; it sleeps at most PYRTOS_IDLE_SLICE_MS here. Sub-millisecond waits return at once:
 // the loop comes back within that time anyway.
 static inline void pyrtos_port_idle_wait_us(uint64_t us) {
     RUN_BACKGROUND_TASKS;
     if (us >= 1000) {
-        mp_hal_delay_ms((mp_uint_t)MIN(us / 1000, 100));
+        mp_hal_delay_ms((mp_uint_t)MIN(us / 1000, PYRTOS_IDLE_SLICE_MS));
     }
     // An interrupted delay returned quietly: raise what interrupted it.
     mp_handle_pending(true);

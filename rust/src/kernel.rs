@@ -1103,18 +1103,22 @@ impl Kernel {
     }
 
     /// Whether, and how long, the loop may sleep after a pass that ran
-    /// nothing: unless `Busy`, lowers `*wait_us` (the loop's own cap) to the
-    /// time left at `now_us` before the next timer is due (`Until`; `Forever`
-    /// when there is none), and to [`MAX_SLEEP_US`]. Delays count passes, and
-    /// a pass that runs nothing changes nothing, so the passes up to the next
-    /// due delay are skipped; but not when service routines are called
-    /// between passes (`routines`, `start(idle_ms=)`): they see every pass.
-    pub fn idle(&mut self, now_us: u64, wait_us: &mut u64, routines: bool) -> Idle {
-        if self.deferred_need_pass || !self.dirty.is_empty() || !self.ready.is_empty() {
+    /// nothing: unless `Busy`, sets `*wait_us` to the time left at `now_us`
+    /// before the next timer is due (`Until`; `Forever` when there is none),
+    /// at most [`MAX_SLEEP_US`]. Delays count passes, and a pass that runs
+    /// nothing changes nothing, so the passes up to the next due delay are
+    /// skipped.
+    ///
+    /// `routines`: service routines are registered, with the longest sleep
+    /// the user allows between two calls (`start(idle_ms=)`; 0 when not
+    /// given). They poll pins and must see every pass, so no pass is skipped
+    /// and the loop sleeps at most that long, or not at all.
+    pub fn idle(&mut self, now_us: u64, routines: Option<u64>, wait_us: &mut u64) -> Idle {
+        if self.deferred_need_pass || !self.dirty.is_empty() || !self.ready.is_empty() || routines == Some(0) {
             return Idle::Busy;
         }
         if let Some(cond) = self.delays.first() {
-            if !routines {
+            if routines.is_none() {
                 self.pass_no = due(self.condition_offset, cond).saturating_sub(1).max(self.pass_no);
             }
             return Idle::Busy;
@@ -1126,7 +1130,7 @@ impl Kernel {
             },
             None => (Idle::Forever, u64::MAX),
         };
-        *wait_us = left.min(*wait_us).min(MAX_SLEEP_US);
+        *wait_us = left.min(routines.unwrap_or(u64::MAX)).min(MAX_SLEEP_US);
         idle
     }
 
