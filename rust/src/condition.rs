@@ -130,9 +130,7 @@ impl Condition {
 
     /// `wait_for_message`, refused now for a task without a mailbox.
     pub fn message(task: &mut TaskCore) -> Result<Condition, CoreError> {
-        if !task.has_mailbox {
-            return Err(CoreError::NoMailbox);
-        }
+        task.mailbox()?;
         Ok(Condition::new(ConditionKind::Message { task }))
     }
 

@@ -258,22 +258,24 @@ impl TaskCore {
         Ok(())
     }
 
+    /// The count of messages waiting in the mailbox; refused for a task
+    /// created without one.
+    pub(crate) fn mailbox(&mut self) -> Result<&mut u32, CoreError> {
+        if self.has_mailbox {
+            Ok(&mut self.mailbox_count)
+        } else {
+            Err(CoreError::NoMailbox)
+        }
+    }
+
     /// A message arrived in the mailbox.
     pub fn mailbox_push(&mut self) -> Result<(), CoreError> {
-        if !self.has_mailbox {
-            return Err(CoreError::NoMailbox);
-        }
-        self.mailbox_count = self.mailbox_count.saturating_add(1);
-        Ok(())
+        self.mailbox().map(|count| *count = count.saturating_add(1))
     }
 
     /// `recv()` took every message.
     pub fn mailbox_take_all(&mut self) -> Result<(), CoreError> {
-        if !self.has_mailbox {
-            return Err(CoreError::NoMailbox);
-        }
-        self.mailbox_count = 0;
-        Ok(())
+        self.mailbox().map(|count| *count = 0)
     }
 }
 
