@@ -306,31 +306,15 @@ static mp_obj_t pyrtos_deliver_messages(mp_obj_t messages, mp_obj_t tasks_in) {
 }
 static MP_DEFINE_CONST_FUN_OBJ_2(pyrtos_deliver_messages_obj, pyrtos_deliver_messages);
 
-// add_task's append is followed by a stable sort by priority, as in the
-// original: the list may have been reordered by hand, or priorities changed,
-// since the last one. The priority the user set: a priority-inheritance loan
-// does not move a task in the list. An insertion sort, linear on a sorted
-// list. A list holding a non-Task is left as it is: the next pass reports it.
-#if MICROPY_PY_PYRTOS_MORE_LOCKS
-#define SET_PRIORITY(task) ((task)->core.base_priority)
-#else
-#define SET_PRIORITY(task) ((task)->core.priority)
-#endif
+// add_task's append is followed by a sort by priority (Kernel::sort_tasks).
+// A list holding a non-Task is left as it is: the next pass reports it.
 static void sort_by_priority(mp_obj_list_t *tasks) {
-    mp_obj_t *items = tasks->items;
     for (size_t i = 0; i < tasks->len; i++) {
-        if (!mp_obj_is_type(items[i], &pyrtos_task_type)) {
+        if (!mp_obj_is_type(tasks->items[i], &pyrtos_task_type)) {
             return;
         }
     }
-    for (size_t i = 1; i < tasks->len; i++) {
-        pyrtos_task_t *task = MP_OBJ_TO_PTR(items[i]);
-        size_t j = i;
-        for (; j > 0 && SET_PRIORITY((pyrtos_task_t *)MP_OBJ_TO_PTR(items[j - 1])) > SET_PRIORITY(task); j--) {
-            items[j] = items[j - 1];
-        }
-        items[j] = MP_OBJ_FROM_PTR(task);
-    }
+    pyrtos_kernel_sort_tasks(PYRTOS_KERNEL, (void **)tasks->items, tasks->len);
 }
 
 static mp_obj_t pyrtos_add_task(mp_obj_t task_in) {

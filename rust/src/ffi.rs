@@ -85,6 +85,23 @@ pub unsafe extern "C" fn pyrtos_pass(kernel: *mut Kernel, host: &Host, round_rob
     unsafe { sched::pass(kernel, host, round_robin) }
 }
 
+/// Sorts the task list for `add_task` ([`Kernel::sort_tasks`]).
+///
+/// # Safety
+/// `tasks` must point to the task list's `len` items, every one a Task (it
+/// may be null only when `len` is 0); nothing else reads or writes them
+/// during the call.
+#[no_mangle]
+pub unsafe extern "C" fn pyrtos_kernel_sort_tasks(kernel: *mut Kernel, tasks: *mut *mut c_void, len: usize) {
+    if len == 0 {
+        return;
+    }
+    // SAFETY: the caller's guarantee, for a length that is not 0.
+    let tasks = unsafe { core::slice::from_raw_parts_mut(tasks, len) };
+    // SAFETY: the caller's guarantee (see the module's Safety section).
+    unsafe { with(kernel, |k| k.sort_tasks(tasks)) }
+}
+
 /// See [`Kernel::rerun`]: the running task, when the next pass would only
 /// resume it again, or null. `isr` is the interrupt event ring, if any: a
 /// queued event needs a full pass, which applies it.

@@ -1134,6 +1134,26 @@ impl Kernel {
         idle
     }
 
+    /// `add_task`'s sort of the task list, whose items are all Tasks: stable,
+    /// by the priority the user set, as the original sorts after its append
+    /// (the list may have been reordered by hand, or priorities changed,
+    /// since the last sort); a priority-inheritance loan does not move a
+    /// task. An insertion sort, linear on a list that was sorted.
+    pub fn sort_tasks(&mut self, tasks: &mut [*mut c_void]) {
+        let priority = |k: &mut Self, t| k.with_task(t, |t| t.assigned_priority());
+        for end in 1..tasks.len() {
+            // Moves tasks[end] back past the tasks of worse priority (no
+            // further: stable). No indexing, which could pull in panic code.
+            for at in (0..end).rev() {
+                let Some([before, after]) = tasks.get_mut(at..at + 2) else { break };
+                if priority(self, *before) <= priority(self, *after) {
+                    break;
+                }
+                core::mem::swap(before, after);
+            }
+        }
+    }
+
     /// Members in the task list.
     pub fn member_count(&self) -> usize {
         self.member_count
@@ -1144,8 +1164,34 @@ impl Kernel {
 mod tests {
     extern crate std;
     use super::Kernel;
-    use core::mem::MaybeUninit;
+    use crate::task::TaskCore;
+    use core::ffi::c_void;
+    use core::mem::{offset_of, MaybeUninit};
+    use core::ptr;
     use std::format;
+    use std::vec::Vec;
+
+    /// `add_task`'s sort: stable, by the priority the user set; a task that
+    /// a priority-inheritance mutex lends a better priority keeps its place.
+    #[test]
+    fn sort_tasks_is_stable_by_the_priority_the_user_set() {
+        #[repr(C)]
+        struct TaskObj {
+            id: usize,
+            core: TaskCore,
+        }
+        let mut objs: Vec<TaskObj> =
+            [3, 1, 2, 1, 0].into_iter().enumerate().map(|(id, p)| TaskObj { id, core: TaskCore::new(p, ptr::null_mut(), 0, false) }).collect();
+        #[cfg(feature = "more-locks")]
+        {
+            objs[2].core.priority = -5; // lent; it was given 2
+        }
+        let mut list: Vec<*mut c_void> = objs.iter_mut().map(|o| ptr::from_mut(o).cast()).collect();
+        Kernel::new(offset_of!(TaskObj, core), 0).sort_tasks(&mut list);
+        // SAFETY: each pointer leads to an element of `objs`, which outlives this read.
+        let order: Vec<usize> = list.iter().map(|&p| unsafe { (*p.cast::<TaskObj>()).id }).collect();
+        assert_eq!(order, [4, 1, 3, 2, 0]);
+    }
 
     /// A field added to `Kernel` with a non-zero start value must be set in
     /// `init_zeroed` too (the firmware makes its kernel that way).

@@ -1411,19 +1411,14 @@ impl World {
         matches!(self.variant, Variant::Own | Variant::Foreign { admitted: true })
     }
 
-    /// `add_task` as the shim does it: append, sort by the priority the
-    /// user set (stable, as the shim's `sort_by_priority`), then admit.
+    /// `add_task` as the shim does it: append, sort (`Kernel::sort_tasks`),
+    /// then admit.
     fn add_task(&self, new: NewTask) -> usize {
         let id = self.new_task(new);
         self.list.borrow_mut().push(id);
-        // SAFETY: a plain read of live task cores, outside any pass.
-        self.list.borrow_mut().sort_by_key(|&t| unsafe {
-            #[cfg(feature = "more-locks")]
-            let set = (*self.core(t)).base_priority;
-            #[cfg(not(feature = "more-locks"))]
-            let set = (*self.core(t)).priority;
-            set
-        });
+        let mut objs: Vec<*mut c_void> = self.list.borrow().iter().map(|&t| self.obj(t).cast()).collect();
+        self.with_kernel(|k| k.sort_tasks(&mut objs));
+        *self.list.borrow_mut() = objs.iter().filter_map(|&o| self.id_of(o)).collect();
         if self.admits() {
             self.with_kernel(|k| k.admit(self.obj(id).cast()));
         }

@@ -200,6 +200,15 @@ impl TaskCore {
         None
     }
 
+    /// The priority the user set (`Task(priority=)`, `task.priority = p`),
+    /// whatever a priority-inheritance mutex lends the task.
+    pub(crate) fn assigned_priority(&self) -> i32 {
+        #[cfg(feature = "more-locks")]
+        return self.base_priority;
+        #[cfg(not(feature = "more-locks"))]
+        self.priority
+    }
+
     /// Notes the pass in which the task entered its state: became READY, ran
     /// or woke (the low 32 bits: round robin compares only differences between tasks).
     #[cfg_attr(not(feature = "round-robin"), allow(unused_variables))]
