@@ -489,10 +489,15 @@ static void rerun_alone(pass_t *pass, pyrtos_state_t *state, mp_state_thread_t *
             return;
         }
         mp_obj_t value;
-        // mp_resume without its dispatch for the usual generator.
-        mp_vm_return_kind_t kind = mp_obj_is_exact_type(task->thread, &mp_type_gen_instance)
-            ? mp_obj_gen_resume(task->thread, mp_const_none, MP_OBJ_NULL, &value)
-            : mp_resume(task->thread, mp_const_none, MP_OBJ_NULL, &value);
+        mp_vm_return_kind_t kind = MP_VM_RETURN_EXCEPTION;
+        if (task->thread == mp_const_none) {
+            value = pyrtos_task_not_initialized(task);
+        } else {
+            // mp_resume without its dispatch for the usual generator.
+            kind = mp_obj_is_exact_type(task->thread, &mp_type_gen_instance)
+                ? mp_obj_gen_resume(task->thread, mp_const_none, MP_OBJ_NULL, &value)
+                : mp_resume(task->thread, mp_const_none, MP_OBJ_NULL, &value);
+        }
         PYRTOS_SWAP_CURRENT(&state->kernel, NULL);
         if (kind == MP_VM_RETURN_EXCEPTION) {
             nlr_raise(value);

@@ -166,6 +166,9 @@ mp_obj_t pyrtos_check_yielded(pyrtos_task_t *task, mp_obj_t yielded);
 // Resumes a task's generator once, inside nlr_push; on PYRTOS_RESUMED_RAISED
 // *exc holds the exception.
 PyrtosResumed pyrtos_resume_task(pyrtos_task_t *task, mp_obj_t *exc);
+// The RuntimeError for resuming a task whose generator was never made (it
+// was put in pyRTOS.tasks by hand, not with add_task()).
+mp_obj_t pyrtos_task_not_initialized(pyrtos_task_t *task);
 // What one mp_resume of the task's generator did, for the core; stores a
 // yielded condition list, raises if the yielded value is invalid.
 PyrtosResumed pyrtos_resumed_as(pyrtos_task_t *task, mp_vm_return_kind_t kind, mp_obj_t value);

@@ -149,11 +149,15 @@ PyrtosResumed pyrtos_resumed_as(pyrtos_task_t *task, mp_vm_return_kind_t kind, m
     return PYRTOS_RESUMED_BLOCKED;
 }
 
+mp_obj_t pyrtos_task_not_initialized(pyrtos_task_t *task) {
+    return pyrtos_task_error(task, &mp_type_RuntimeError, MP_ERROR_TEXT("task %s: not initialized (add it with add_task())"));
+}
+
 PyrtosResumed pyrtos_resume_task(pyrtos_task_t *task, mp_obj_t *exc) {
     nlr_buf_t nlr;
     if (nlr_push(&nlr) == 0) {
         if (task->thread == mp_const_none) {
-            nlr_raise(pyrtos_task_error(task, &mp_type_RuntimeError, MP_ERROR_TEXT("task %s: not initialized (add it with add_task())")));
+            nlr_raise(pyrtos_task_not_initialized(task));
         }
         mp_obj_t value;
         mp_vm_return_kind_t kind = mp_resume(task->thread, mp_const_none, MP_OBJ_NULL, &value);

@@ -37,3 +37,30 @@ def controller(self):
 pyRTOS.add_task(pyRTOS.Task(controller, name="controller", priority=1))
 pyRTOS.start()
 print("tasks left:", len(pyRTOS.tasks))
+
+
+# A Task put in the list by hand, never initialized, then made RUNNING by
+# hand while another task only yields: the loop's yield shortcut must raise
+# what a full pass raises, naming the task.
+def body(self):
+    yield
+    print("  raw ran")
+
+
+raw = pyRTOS.Task(body, name="raw")
+
+
+def spinner(self):
+    yield
+    pyRTOS.tasks.append(raw)
+    yield
+    raw.state = pyRTOS.RUNNING
+    yield
+    print("  spinner done")
+
+
+pyRTOS.add_task(pyRTOS.Task(spinner, name="spinner"))
+check("raw made RUNNING by hand", pyRTOS.start)
+pyRTOS.tasks.remove(raw)
+check("start() after removing it", pyRTOS.start)
+print("tasks left:", len(pyRTOS.tasks))
