@@ -661,7 +661,7 @@ static MP_DEFINE_CONST_FUN_OBJ_1(pyrtos_timeout_obj, pyrtos_timeout);
 // for nanoseconds. Outside int64: `saturate` gives INT64_MIN/MAX, otherwise
 // OverflowError as from mp_obj_get_int on a 64-bit port. Other types convert
 // (bool) or raise TypeError as in mp_obj_get_int.
-int64_t pyrtos_get_int64(mp_obj_t obj, bool saturate) {
+int64_t pyrtos_get_int64(mp_obj_t obj) {
     if (mp_obj_is_small_int(obj)) {
         return MP_OBJ_SMALL_INT_VALUE(obj);
     }
@@ -674,25 +674,19 @@ int64_t pyrtos_get_int64(mp_obj_t obj, bool saturate) {
         if (mp_obj_int_to_bytes_impl(obj, MP_ENDIANNESS_BIG, sizeof(value), (byte *)&value) && (value < 0) == negative) {
             return value;
         }
-        if (saturate) {
-            return negative ? INT64_MIN : INT64_MAX;
-        }
-        // Beyond int64, so beyond any machine word: mp_obj_get_int raises its
-        // OverflowError.
+        return negative ? INT64_MIN : INT64_MAX;
     }
-    #else
-    (void)saturate;  // without long ints every int is a small int
     #endif
     return mp_obj_get_int(obj);
 }
 
 static mp_obj_t pyrtos_timeout_ns(mp_obj_t ns_in) {
-    return pyrtos_condition_new(pyrtos_condition_timeout_ns(pyrtos_get_int64(ns_in, true)), mp_const_none, mp_const_none);
+    return pyrtos_condition_new(pyrtos_condition_timeout_ns(pyrtos_get_int64(ns_in)), mp_const_none, mp_const_none);
 }
 static MP_DEFINE_CONST_FUN_OBJ_1(pyrtos_timeout_ns_obj, pyrtos_timeout_ns);
 
 static mp_obj_t pyrtos_delay(mp_obj_t cycles_in) {
-    return pyrtos_condition_new(pyrtos_condition_delay(pyrtos_get_int64(cycles_in, true)), mp_const_none, mp_const_none);
+    return pyrtos_condition_new(pyrtos_condition_delay(pyrtos_get_int64(cycles_in)), mp_const_none, mp_const_none);
 }
 static MP_DEFINE_CONST_FUN_OBJ_1(pyrtos_delay_obj, pyrtos_delay);
 
@@ -706,7 +700,7 @@ static MP_DEFINE_CONST_FUN_OBJ_1(pyrtos_wait_for_message_obj, pyrtos_wait_for_me
 
 mp_obj_t pyrtos_wait_for_notification(pyrtos_task_t *task, mp_obj_t index, mp_obj_t state) {
     PyrtosCondition cond;
-    pyrtos_check_core_error(task, pyrtos_condition_notification(&task->core, pyrtos_get_int64(index, false), pyrtos_get_int64(state, false), &cond));
+    pyrtos_check_core_error(task, pyrtos_condition_notification(&task->core, pyrtos_get_int64(index), pyrtos_get_int64(state), &cond));
     return pyrtos_condition_new(cond, MP_OBJ_FROM_PTR(task), mp_const_none);
 }
 

@@ -133,8 +133,8 @@ MP_DECLARE_CONST_FUN_OBJ_0(pyrtos_task_list_obj);
 // A monotonic microsecond clock (the port's ticks, widened to 64 bits).
 uint64_t pyrtos_now_us(void);
 // An int argument as int64_t, exact on 32-bit ports too; outside int64 it
-// saturates or raises OverflowError.
-int64_t pyrtos_get_int64(mp_obj_t obj, bool saturate);
+// saturates, so the caller's range check names the argument.
+int64_t pyrtos_get_int64(mp_obj_t obj);
 
 // ---- helpers shared between files ---------------------------------------
 

@@ -155,9 +155,9 @@ static mp_obj_t counting_make_new(const mp_obj_type_t *type, size_t n_args, size
     };
     mp_arg_val_t args[2];
     mp_arg_parse_all_kw_array(n_args, n_kw, all_args, 2, allowed_args, args);
-    int64_t maximum = args[1].u_obj == mp_const_none ? UINT32_MAX : pyrtos_get_int64(args[1].u_obj, true);
+    int64_t maximum = args[1].u_obj == mp_const_none ? UINT32_MAX : pyrtos_get_int64(args[1].u_obj);
     PyrtosLockCore core;
-    lock_check(pyrtos_lock_counting(pyrtos_get_int64(args[0].u_obj, true), maximum, &core));
+    lock_check(pyrtos_lock_counting(pyrtos_get_int64(args[0].u_obj), maximum, &core));
     return lock_new(type, core);
 }
 #endif

@@ -62,7 +62,7 @@ pyrtos_task_t *pyrtos_get_task(mp_obj_t obj, qstr function) {
 // ---- construction ---------------------------------------------------------
 
 static int32_t get_priority(mp_obj_t obj) {
-    int64_t priority = pyrtos_get_int64(obj, false);
+    int64_t priority = pyrtos_get_int64(obj);
     if (priority < INT32_MIN || priority > INT32_MAX) {
         mp_raise_msg(&mp_type_OverflowError, MP_ERROR_TEXT("Task priority must be -2**31..2**31-1"));
     }
@@ -265,7 +265,7 @@ static void notify_args(size_t n_args, const mp_obj_t *pos, mp_map_t *kw, const 
     mp_arg_val_t vals[3];
     mp_arg_parse_all(n_args - 1, pos + 1, kw, n_allowed, allowed, vals);
     for (size_t i = 0; i < n_allowed; i++) {
-        out[i] = pyrtos_get_int64(vals[i].u_obj, false);
+        out[i] = pyrtos_get_int64(vals[i].u_obj);
     }
 }
 
@@ -353,7 +353,7 @@ static mp_obj_t task_notify_from_isr(size_t n_args, const mp_obj_t *pos, mp_map_
     bool has_value = a[2].u_obj != mp_const_none;
     int64_t v[4];
     for (size_t i = 0; i < 4; i++) {
-        v[i] = i == 2 && !has_value ? 0 : pyrtos_get_int64(a[i].u_obj, false);
+        v[i] = i == 2 && !has_value ? 0 : pyrtos_get_int64(a[i].u_obj);
     }
     bool queued = false;
     // The root pointer as it is, not pyrtos_state(), which may allocate: a
@@ -505,7 +505,7 @@ static void task_attr(mp_obj_t self_in, qstr attr, mp_obj_t *dest) {
             self->name = value;
             break;
         case MP_QSTR_state:
-            if (!pyrtos_task_set_state(kernel, self, pyrtos_get_int64(value, false))) {
+            if (!pyrtos_task_set_state(kernel, self, pyrtos_get_int64(value))) {
                 mp_raise_ValueError(MP_ERROR_TEXT("Task state must be RUNNING, READY, BLOCKED or SUSPENDED"));
             }
             break;
