@@ -5,13 +5,16 @@
 import pyRTOS
 
 for name in ("round_robin_scheduler", "stats", "task_list", "isr_overflows", "ISR_SET",
-             "CountingSemaphore", "RecursiveMutex"):
+             "ISR_INC", "CountingSemaphore", "RecursiveMutex"):
     print(name, hasattr(pyRTOS, name))
+print("Task.notify_from_isr", hasattr(pyRTOS.Task, "notify_from_isr"))
 
-try:
-    pyRTOS.Mutex(inherit=True)
-except TypeError as e:
-    print("Mutex(inherit=True) ->", type(e).__name__)
+for label, call in (("Mutex(inherit=True)", lambda: pyRTOS.Mutex(inherit=True)),
+                    ("start(stats=True)", lambda: pyRTOS.start(stats=True))):
+    try:
+        call()
+    except TypeError as e:
+        print(label, "->", type(e).__name__)
 
 
 def worker(self):
