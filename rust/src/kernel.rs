@@ -15,6 +15,34 @@
 //! scan has not passed it yet, otherwise in the next one, exactly as the
 //! original's single walk over the task list would see the change.
 //!
+//! # What the lists hold
+//!
+//! - `members`: every task admitted (`admit`, by `add_task` or a resync of
+//!   a hand-edited list) and not yet retired. A member carries the kernel's
+//!   `epoch` and `index`, a hint of its place in the task list; a resync
+//!   starts a new epoch, so a task whose epoch is old has left the list.
+//! - A task is in at most one of `ready`, `dirty` and `deferred`, through its
+//!   `sched` link; its `place` says which (`Place`).
+//!   - `ready`: READY tasks by (priority, seq), seq being when they were
+//!     added; plus a RUNNING one that a pass over another list displaced
+//!     (`start_running`). Entries that stopped being candidates are dropped
+//!     when `choose` meets them.
+//!   - `dirty`: BLOCKED tasks to evaluate in this pass (while the scan has
+//!     not passed them) or the next, in the same order.
+//!   - `deferred`: tasks to look at in the next pass, in no order: those that
+//!     wait on a user condition, and those changed behind the scan.
+//!     `begin_pass` moves them to `ready` or `dirty`.
+//! - `timers` (by deadline) and `delays` (by due pass) link condition objects,
+//!   as do the `watchers` of a task and the `waiters` of a lock or queue. A
+//!   linked condition is registered for one task (`Condition::task`), which
+//!   is BLOCKED and holds it in its condition list; registrations of tasks that
+//!   stopped waiting are dropped when next met (`wake_waiters`).
+//! - `running`, `last_run` and `current` point only to members: `retire`
+//!   clears them, so the GC, which scans the kernel, frees a task that left.
+//!
+//! The model test (`model_tests.rs`, `World::check_invariants`) checks the
+//! last two after every pass.
+//!
 //! # Pointers
 //!
 //! The kernel's methods take the task, condition, lock and queue objects they

@@ -2,8 +2,9 @@
 //!
 //! A pure state machine: no VM, no allocator, no I/O. The C shim in `c_glue/`
 //! owns every Python object and embeds this crate's `#[repr(C)]` state structs
-//! inside them ([`TaskCore`] in a `Task`, [`LockCore`] in any lock,
-//! [`QueueCore`] in a `MessageQueue`, [`Condition`] in a condition object).
+//! inside them ([`TaskCore`](task::TaskCore) in a `Task`, [`LockCore`](lock::LockCore) in any lock,
+//! [`QueueCore`](queue::QueueCore) in a `MessageQueue`, [`Condition`](condition::Condition)
+//! in a condition object).
 //! MicroPython's heap never moves objects, so those structs stay put for as
 //! long as the object lives, and the GC, which scans objects conservatively,
 //! keeps alive whatever they point to.
@@ -23,13 +24,14 @@
 //! ```
 //!
 //! Every transition above happens in [`sched::pass`] except `add_task`
-//! ([`Kernel::admit`]), `suspend()` and `resume()`, which the shim maps to
-//! [`Kernel::suspend`] / [`Kernel::set_ready`], and, outside the scheduler,
-//! `run_next()` ([`Kernel::block`] when it yields a list) and `task.state = ...`
-//! ([`Kernel::set_state`]); a blocked task taken out of the list by hand is
+//! ([`Kernel::admit`](kernel::Kernel::admit)), `suspend()` and `resume()`, which the shim maps to
+//! [`Kernel::suspend`](kernel::Kernel::suspend) /
+//! [`Kernel::set_ready`](kernel::Kernel::set_ready), and, outside the scheduler,
+//! `run_next()` ([`Kernel::block`](kernel::Kernel::block) when it yields a list) and `task.state = ...`
+//! ([`Kernel::set_state`](kernel::Kernel::set_state)); a blocked task taken out of the list by hand is
 //! READY again (`sched::resync`).
 //! Two more paths lead to the same transitions: RUNNING → RUNNING without a
-//! full pass, when [`Kernel::rerun`] finds that the pass could only resume the
+//! full pass, when [`Kernel::rerun`](kernel::Kernel::rerun) finds that the pass could only resume the
 //! running task again (the shim then resumes it and hands anything but a
 //! `None` yield to [`sched::rerun_done`]); and with `round_robin_scheduler`,
 //! ties go to the READY task that has waited longest (`Kernel::choose`).
@@ -52,6 +54,9 @@
 //! - the slots of the interrupt event ring ([`isr`]) and the task list a
 //!   yield shortcut reads (`ffi::pyrtos_kernel_rerun`), for the call only.
 #![no_std]
+// The docs are for the crate's maintainers (`cargo doc --document-private-items`):
+// the public ones link the private items that do the work.
+#![allow(rustdoc::private_intra_doc_links)]
 
 // Only `ffi` is the interface: the other modules' safe methods take the raw
 // pointers the shim hands over, which only `ffi`'s `unsafe` functions vouch for.

@@ -81,6 +81,20 @@
 //! conditions driven by `next()` from Python, re-yielding semaphore requests,
 //! and condition objects shared between tasks.
 //!
+//! To pin a case of your own (a bug the fuzzer or a firmware program found),
+//! write it as a scripted scenario, as `reused_timeout_fires_at_its_first_deadline`
+//! does: `tasks(&[priorities])` makes the tasks (one notification slot and a
+//! mailbox each, one mutex, one queue), and each `at(ticks, step)` is one
+//! pass after the clock moved `ticks`, whose `step` is what the resumed task
+//! does (`block(conditions)`, `yield_none()`, a `Step` with effects or a
+//! return; `user(answers, effects)` is a user condition that answers from a
+//! script and acts at a given poll). `agree(config, run, passes)` fails
+//! unless core and model agree on every pass; run it over `own(Walk::Key, ..)`
+//! (the module's own list) and `over_list(..)` (another list) where both
+//! apply. A documented difference from the original goes through `diverge`,
+//! with the first line of disagreement it expects, and into the README's
+//! compatibility list.
+//!
 //! A failure prints the seed and the trace of the run (a failing seed is run
 //! again with the trace on). Knobs: `PYRTOS_MODEL_SEED=<n>` reruns one seed,
 //! `PYRTOS_MODEL_SEEDS` and `PYRTOS_MODEL_PASSES` change the default 300 seeds
