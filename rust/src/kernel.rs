@@ -64,6 +64,7 @@ use crate::list::{Adapter, Link, List};
 use crate::lock::LockCore;
 use crate::CoreError;
 use crate::queue::QueueCore;
+#[cfg(feature = "stats")]
 use crate::stats::Stats;
 use crate::task::{Place, TaskCore, TaskState};
 
@@ -100,9 +101,11 @@ pub struct Kernel {
     /// The pass number, counting the passes `idle` skips while only delays
     /// are due (which `stats.passes` leaves out).
     pub pass_no: u64,
+    #[cfg(feature = "stats")]
     pub stats: Stats,
     /// The task resumed last, while it is added (compared, never dereferenced;
     /// the GC sees it here, so `retire` forgets it).
+    #[cfg(feature = "stats")]
     last_run: *mut c_void,
     next_seq: u32,
     /// Members carry the current epoch; a resync starts a new one.
@@ -200,7 +203,9 @@ impl Kernel {
             #[cfg(feature = "more-locks")]
             current: ptr::null_mut(),
             pass_no: 0,
+            #[cfg(feature = "stats")]
             stats: Stats::new(),
+            #[cfg(feature = "stats")]
             last_run: ptr::null_mut(),
             next_seq: 0,
             epoch: 1,
@@ -339,7 +344,8 @@ impl Kernel {
         if self.running == task {
             self.running = ptr::null_mut();
         }
-        if cfg!(feature = "stats") && self.last_run == task {
+        #[cfg(feature = "stats")]
+        if self.last_run == task {
             self.last_run = ptr::null_mut();
         }
     }
@@ -362,6 +368,7 @@ impl Kernel {
     /// The task being evaluated found a true condition: it is READY at its own
     /// place in this pass's scan.
     pub(crate) fn wake(&mut self, task: *mut c_void) {
+        #[cfg(feature = "stats")]
         Stats::count(&mut self.stats.wakeups);
         self.enter_state(task, TaskState::Ready);
         if self.is_member(task) {
@@ -959,9 +966,19 @@ impl Kernel {
         (self.key(running).0, round_robin) < (self.key(ready).0, true)
     }
 
+    /// Run times are being measured (`start(stats=True)`; never without the
+    /// `stats` feature, whose code measures them).
+    pub(crate) fn timed(&self) -> bool {
+        #[cfg(feature = "stats")]
+        return self.stats.timing;
+        #[cfg(not(feature = "stats"))]
+        false
+    }
+
     /// The pass counter and its statistic advance.
     fn count_pass(&mut self) {
         self.pass_no = self.pass_no.wrapping_add(1);
+        #[cfg(feature = "stats")]
         Stats::count(&mut self.stats.passes);
     }
 
@@ -1021,7 +1038,7 @@ impl Kernel {
         let task = running.as_ptr();
         let next_pass = self.pass_no.wrapping_add(1);
         // The checks `sched::pass` makes before trusting its view of the list.
-        if self.stats.timed()
+        if self.timed()
             || !self.dirty.is_empty()
             || !self.deferred.is_empty()
             || !self.knows_list(tasks.len(), tasks.last().copied().unwrap_or(ptr::null_mut()))
@@ -1090,7 +1107,8 @@ impl Kernel {
     fn run_again(&mut self, task: *mut c_void) {
         self.enter_state(task, TaskState::Running);
         self.with_task(task, |t| t.runs = t.runs.wrapping_add(1));
-        if cfg!(feature = "stats") && self.last_run != task {
+        #[cfg(feature = "stats")]
+        if self.last_run != task {
             Stats::count(&mut self.stats.switches);
             self.last_run = task;
         }

@@ -68,6 +68,7 @@ mod list;
 mod lock;
 mod queue;
 mod sched;
+#[cfg(feature = "stats")]
 mod stats;
 mod task;
 #[cfg(test)]

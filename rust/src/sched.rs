@@ -249,7 +249,7 @@ fn run(kernel: KernelCell, host: &Host, task: *mut c_void, own_list: bool) -> Pa
     // The task's code is the caller of any `unlock()` it makes.
     let (outer, timing) = kernel.with(|k| {
         k.start_running(task);
-        (k.swap_current(task), k.stats.timed())
+        (k.swap_current(task), k.timed())
     });
     let since = timing.then(|| (host.now_us)(host.ctx));
     let resumed = (host.resume)(host.ctx, task);

@@ -1,14 +1,14 @@
-//! Run-time statistics, like FreeRTOS's. The counters are always kept (an
-//! increment each); times are measured only while `start(stats=True)` runs,
-//! because measuring a task's run time takes a clock read on each side of
-//! every resume, which would slow the yield path measurably.
+//! Run-time statistics, like FreeRTOS's (cargo feature `stats`; without it
+//! the kernel keeps none). The counters are always kept (an increment each);
+//! times are measured only while `start(stats=True)` runs, because measuring
+//! a task's run time takes a clock read on each side of every resume, which
+//! would slow the yield path measurably.
 //!
 //! Counters are `u32` and wrap (to 0 after 4294967295), like FreeRTOS's tick
 //! counts; times are microsecond totals in 64 bits, which do not wrap.
 
 /// A microsecond total kept as two 32-bit halves: 4-byte aligned, so it adds
 /// no padding to `TaskCore` on 32-bit boards (a Task keeps its GC block count).
-#[cfg(feature = "stats")]
 #[repr(C)]
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Micros {
@@ -16,7 +16,6 @@ pub struct Micros {
     high: u32,
 }
 
-#[cfg(feature = "stats")]
 impl Micros {
     pub const ZERO: Micros = Micros { low: 0, high: 0 };
 
@@ -56,18 +55,9 @@ impl Stats {
         Stats { passes: 0, wakeups: 0, switches: 0, timing: false, idle_us: 0, time_us: 0, since_us: 0 }
     }
 
-    /// Adds one to a counter, in builds that report them (cargo feature
-    /// `stats`): without it nothing reads them.
+    /// Adds one to a counter.
     pub fn count(counter: &mut u32) {
-        if cfg!(feature = "stats") {
-            *counter = counter.wrapping_add(1);
-        }
-    }
-
-    /// Times are being measured, and this build can (cargo feature `stats`;
-    /// without it the code that measures run times is left out).
-    pub fn timed(&self) -> bool {
-        cfg!(feature = "stats") && self.timing
+        *counter = counter.wrapping_add(1);
     }
 
     /// Switches time measurement on or off at `now_us`.
@@ -97,7 +87,6 @@ impl Stats {
 mod tests {
     use super::*;
 
-    #[cfg(feature = "stats")]
     #[test]
     fn micros_carry_into_the_high_half() {
         let mut m = Micros::ZERO;
@@ -125,6 +114,6 @@ mod tests {
         let mut s = Stats::new();
         s.passes = u32::MAX;
         Stats::count(&mut s.passes);
-        assert_eq!(s.passes, if cfg!(feature = "stats") { 0 } else { u32::MAX });
+        assert_eq!(s.passes, 0);
     }
 }
