@@ -115,11 +115,11 @@ firmware-circuitpy: $(MICROPY_DIR)/py/mpconfig.h
 	@echo "firmware: $(CIRCUITPY_FIRMWARE)"
 
 # The Python tests and examples, plus tests/circuitpy's, and Ctrl-C. Left out:
-# the three tests whose "interrupt" is a second unix thread; boards have no
-# threads, and the CircuitPython idle sleep (the board's delay) keeps the GIL.
+# the four tests that need a second unix thread; boards have no threads, and
+# the CircuitPython idle sleep (the board's delay) keeps the GIL.
 test-circuitpy: firmware-circuitpy
 	$(PYTHON) tests/run.py --micropython $(CIRCUITPY_FIRMWARE) --also tests/circuitpy \
-		--skip ext_isr_thread --skip ext_isr_wake --skip ext_isr_wake_latency
+		--skip ext_isr_thread --skip ext_isr_wake --skip ext_isr_wake_latency --skip ext_idle_ms_zero_thread
 	$(PYTHON) tests/test_sigint.py --micropython $(CIRCUITPY_FIRMWARE)
 
 # The module with every build option off (c_glue/pyrtos_options.h; what boards below
@@ -191,14 +191,16 @@ firmware-qemu: $(MICROPY_DIR)/py/mpconfig.h
 	install -m 755 tools/qemu-micropython.py $(QEMU_WRAPPER)
 	@echo "firmware: $(QEMU_FIRMWARE), run programs with $(QEMU_WRAPPER) prog.py"
 
-# Left out: ext_isr_wake_latency, whose "interrupt" is a thread (the port has
-# none), and ext_shared_condition_idle and ext_idle_ms_no_routines, which count
-# loops and passes while the scheduler sleeps. The qemu port defines no MICROPY_INTERNAL_WFE (the board ports define
-# it or MICROPY_EVENT_POLL_HOOK), so mp_event_wait_ms returns at once and the
-# loop never sleeps there: two tasks on their own timeout(0.1) make some
-# 24,000 loops too.
+# Left out on qemu: the tests that need a second thread (the port has none),
+# and ext_shared_condition_idle and ext_idle_ms_no_routines, which count
+# loops and passes while the scheduler sleeps. The qemu port defines no
+# MICROPY_INTERNAL_WFE (the board ports define it or MICROPY_EVENT_POLL_HOOK),
+# so mp_event_wait_ms returns at once and the loop never sleeps there: two
+# tasks on their own timeout(0.1) make some 24,000 loops too.
+QEMU_SKIP := --skip ext_isr_wake_latency --skip ext_idle_ms_zero_thread \
+	--skip ext_shared_condition_idle --skip ext_idle_ms_no_routines
 test-qemu: firmware-qemu
-	$(PYTHON) tests/run.py --micropython $(QEMU_WRAPPER) --timeout $(QEMU_TIMEOUT) --skip ext_isr_wake_latency --skip ext_shared_condition_idle --skip ext_idle_ms_no_routines
+	$(PYTHON) tests/run.py --micropython $(QEMU_WRAPPER) --timeout $(QEMU_TIMEOUT) $(QEMU_SKIP)
 	$(PYTHON) tests/test_soft_reset.py --firmware $(QEMU_BUILD)/firmware.elf
 	@if [ -x "$(CONFORMANCE)" ]; then \
 		$(PYTHON) $(CONFORMANCE) --micropython $(QEMU_WRAPPER) --timeout $(QEMU_TIMEOUT); \
@@ -230,4 +232,4 @@ test-circuitpy-link: $(MICROPY_DIR)/py/mpconfig.h
 		FROZEN_MANIFEST= MICROPY_HEAP_SIZE=$(QEMU_HEAP_SIZE) \
 		PYRTOS_CARGO_TOOLCHAIN=$(PYRTOS_NIGHTLY) PYRTOS_CARGO_FLAGS=-Zbuild-std=core
 	install -m 755 tools/qemu-micropython.py $(CIRCUITPY_LINK_BUILD)/micropython
-	$(PYTHON) tests/run.py --micropython $(CIRCUITPY_LINK_BUILD)/micropython --timeout $(QEMU_TIMEOUT)
+	$(PYTHON) tests/run.py --micropython $(CIRCUITPY_LINK_BUILD)/micropython --timeout $(QEMU_TIMEOUT) $(QEMU_SKIP)

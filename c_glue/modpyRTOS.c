@@ -398,11 +398,11 @@ static void idle_wait_us(uint64_t us) {
 
 // After a pass that ran nothing: sleep as long as the kernel allows (see
 // Kernel::idle: until the next timer is due, or for good; with service
-// routines, at most routine_cap_us).
-static void idle(pyrtos_state_t *state, bool routines, uint64_t routine_cap_us) {
+// routines, only with idle_ms, for at most that long).
+static void idle(pyrtos_state_t *state, bool routines, uint64_t idle_cap_us) {
     uint64_t wait;
     uint64_t now = pyrtos_now_us();
-    if (pyrtos_isr_waiting(state) || pyrtos_kernel_idle(&state->kernel, now, routines, routine_cap_us, &wait) == PYRTOS_IDLE_BUSY) {
+    if (pyrtos_isr_waiting(state) || pyrtos_kernel_idle(&state->kernel, now, routines, idle_cap_us, &wait) == PYRTOS_IDLE_BUSY) {
         return;
     }
     idle_wait_us(wait);
@@ -588,16 +588,16 @@ static mp_obj_t pyrtos_start(size_t n_args, const mp_obj_t *pos, mp_map_t *kw) {
     if (round_robin || scheduler == MP_OBJ_FROM_PTR(&pyrtos_default_scheduler_obj)) {
         scheduler = mp_const_none;
     }
-    // The longest sleep between two service-routine calls (idle_ms); without
-    // idle_ms the loop never sleeps while routines are registered.
-    uint64_t idle_cap_us = 0;
+    // The longest sleep between two service-routine calls (idle_ms, in us);
+    // UINT64_MAX: not given.
+    uint64_t idle_cap_us = UINT64_MAX;
     if (args[1].u_obj != mp_const_none) {
         mp_int_t idle_ms = mp_obj_get_int(args[1].u_obj);
         if (idle_ms < 0) {
             mp_raise_ValueError(MP_ERROR_TEXT("idle_ms must not be negative"));
         }
-        // Saturating: on a 64-bit port idle_ms * 1000 can wrap to a tiny cap.
-        idle_cap_us = (uint64_t)idle_ms > UINT64_MAX / 1000 ? UINT64_MAX : (uint64_t)idle_ms * 1000;
+        // Saturating below UINT64_MAX: on a 64-bit port idle_ms * 1000 can wrap.
+        idle_cap_us = (uint64_t)idle_ms >= UINT64_MAX / 1000 ? UINT64_MAX - 1 : (uint64_t)idle_ms * 1000;
     }
     pyrtos_state_t *state = pyrtos_state();
     if (state->started) {

@@ -72,10 +72,12 @@ pub unsafe extern "C" fn pyrtos_kernel_admit(kernel: *mut Kernel, task: *mut c_v
 }
 
 /// What the loop may do after a pass that ran nothing; see [`Kernel::idle`].
+/// `idle_cap_us`: `start(idle_ms=)` in microseconds; `u64::MAX` when not given.
 #[no_mangle]
-pub unsafe extern "C" fn pyrtos_kernel_idle(kernel: *mut Kernel, now_us: u64, routines: bool, routine_cap_us: u64, wait_us: &mut u64) -> Idle {
+pub unsafe extern "C" fn pyrtos_kernel_idle(kernel: *mut Kernel, now_us: u64, routines: bool, idle_cap_us: u64, wait_us: &mut u64) -> Idle {
+    let idle_cap_us = (idle_cap_us != u64::MAX).then_some(idle_cap_us);
     // SAFETY: the caller's guarantee (see the module's Safety section).
-    unsafe { with(kernel, |k| k.idle(now_us, routines.then_some(routine_cap_us), wait_us)) }
+    unsafe { with(kernel, |k| k.idle(now_us, routines, idle_cap_us, wait_us)) }
 }
 
 /// One pass over the module's task list (see [`sched::pass`]).

@@ -1155,16 +1155,22 @@ impl Kernel {
     /// nothing changes nothing, so the passes up to the next due delay are
     /// skipped.
     ///
-    /// `routines`: service routines are registered, with the longest sleep
-    /// the user allows between two calls (`start(idle_ms=)`; 0 when not
-    /// given). They poll pins and must see every pass, so no pass is skipped
-    /// and the loop sleeps at most that long, or not at all.
-    pub fn idle(&mut self, now_us: u64, routines: Option<u64>, wait_us: &mut u64) -> Idle {
-        if self.deferred_need_pass || !self.dirty.is_empty() || !self.ready.is_empty() || routines == Some(0) {
+    /// `routines`: service routines are registered. They poll pins and must
+    /// see every pass, so no pass is skipped, and the loop sleeps only when
+    /// the user allows it (`start(idle_ms=)`: `idle_cap_us`), at most that
+    /// long between two calls. A cap of 0 still asks for a sleep of 0, in
+    /// which the port runs its events and other threads get the VM.
+    pub fn idle(&mut self, now_us: u64, routines: bool, idle_cap_us: Option<u64>, wait_us: &mut u64) -> Idle {
+        let cap = match (routines, idle_cap_us) {
+            (false, _) => u64::MAX,
+            (true, Some(cap)) => cap,
+            (true, None) => return Idle::Busy,
+        };
+        if self.deferred_need_pass || !self.dirty.is_empty() || !self.ready.is_empty() {
             return Idle::Busy;
         }
         if let Some(cond) = self.delays.first() {
-            if routines.is_none() {
+            if !routines {
                 self.pass_no = due(self.condition_offset, cond).saturating_sub(1).max(self.pass_no);
             }
             return Idle::Busy;
@@ -1176,7 +1182,7 @@ impl Kernel {
             },
             None => (Idle::Forever, u64::MAX),
         };
-        *wait_us = left.min(routines.unwrap_or(u64::MAX)).min(MAX_SLEEP_US);
+        *wait_us = left.min(cap).min(MAX_SLEEP_US);
         idle
     }
 

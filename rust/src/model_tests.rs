@@ -2413,7 +2413,7 @@ fn step_world(world: &World, step: Step) -> Option<usize> {
 fn idle_of(world: &World) -> (Idle, u64) {
     let now = world.now_us.get();
     let mut wait = 0;
-    let idle = world.with_kernel(|k| k.idle(now, None, &mut wait));
+    let idle = world.with_kernel(|k| k.idle(now, false, None, &mut wait));
     match idle {
         Idle::Until => (idle, now + wait),
         Idle::Forever => {
@@ -2474,13 +2474,15 @@ fn idle_sleeps_at_most_max_sleep_us_at_a_time() {
     assert_eq!(step_world(&world, yield_none()), None); // its first evaluation, now = 0
     let due = hours * TICK_US;
     let mut wait = 0;
-    assert_eq!(world.with_kernel(|k| k.idle(0, None, &mut wait)), Idle::Until);
-    assert_eq!(wait, MAX_SLEEP_US);
-    // With service routines, the user's cap (idle_ms) wins when it is shorter...
-    assert_eq!(world.with_kernel(|k| k.idle(0, Some(5_000), &mut wait)), Idle::Until);
+    assert_eq!(world.with_kernel(|k| k.idle(0, false, Some(5_000), &mut wait)), Idle::Until);
+    assert_eq!(wait, MAX_SLEEP_US, "the cap is for service routines only");
+    // With service routines, the user's cap (idle_ms) wins when it is shorter,
+    // a cap of 0 still sleeps (for 0 us), and without one the loop never sleeps.
+    assert_eq!(world.with_kernel(|k| k.idle(0, true, Some(5_000), &mut wait)), Idle::Until);
     assert_eq!(wait, 5_000);
-    // ... and without one the loop never sleeps.
-    assert_eq!(world.with_kernel(|k| k.idle(0, Some(0), &mut wait)), Idle::Busy);
+    assert_eq!(world.with_kernel(|k| k.idle(0, true, Some(0), &mut wait)), Idle::Until);
+    assert_eq!(wait, 0);
+    assert_eq!(world.with_kernel(|k| k.idle(0, true, None, &mut wait)), Idle::Busy);
     world.now_us.set(due - 7);
     assert_eq!(step_world(&world, yield_none()), None);
     assert_eq!(idle_of(&world), (Idle::Until, due));
@@ -2500,7 +2502,7 @@ fn idle_skips_delay_passes_only_without_routines() {
         assert_eq!(step_world(&world, yield_none()), None); // its first evaluation
         let before = world.with_kernel(|k| k.pass_no);
         let mut wait = 0;
-        assert_eq!(world.with_kernel(|k| k.idle(0, routines.then_some(1_000), &mut wait)), Idle::Busy);
+        assert_eq!(world.with_kernel(|k| k.idle(0, routines, Some(1_000), &mut wait)), Idle::Busy);
         let skipped = world.with_kernel(|k| k.pass_no) - before;
         // True at its 1001st evaluation: the passes before it are skipped.
         assert_eq!(skipped, if routines { 0 } else { 999 }, "routines: {routines}");
