@@ -658,9 +658,10 @@ static MP_DEFINE_CONST_FUN_OBJ_1(pyrtos_timeout_obj, pyrtos_timeout);
 // An int argument as int64_t, exactly. On a 32-bit port mp_obj_get_int raises
 // OverflowError past the machine word (from -2**31 on), before a caller's own
 // range check could name the argument, and mp_float_t is a float, too narrow
-// for nanoseconds. Outside int64: `saturate` gives INT64_MIN/MAX, otherwise
-// OverflowError as from mp_obj_get_int on a 64-bit port. Other types convert
-// (bool) or raise TypeError as in mp_obj_get_int.
+// for nanoseconds. Outside int64 it gives INT64_MIN/MAX, for the caller's
+// range check. Other types convert (bool) or raise TypeError as in
+// mp_obj_get_int; an int subclass goes through mp_obj_get_int too, whose
+// OverflowError past the machine word does not name the argument.
 int64_t pyrtos_get_int64(mp_obj_t obj) {
     if (mp_obj_is_small_int(obj)) {
         return MP_OBJ_SMALL_INT_VALUE(obj);

@@ -37,8 +37,10 @@
 //!   linked condition is registered for one task (`Condition::task`), which
 //!   is BLOCKED and holds it in its condition list; registrations of tasks that
 //!   stopped waiting are dropped when next met (`wake_waiters`).
-//! - `running`, `last_run` and `current` point only to members: `retire`
-//!   clears them, so the GC, which scans the kernel, frees a task that left.
+//! - `running` and `last_run` point only to members: `retire` clears them,
+//!   so the GC, which scans the kernel, frees a task that left. `current`
+//!   names the task whose code runs (a member or not) only while it runs:
+//!   the shim puts back the one before when the resume returns.
 //!
 //! The model test (`model_tests.rs`, `World::check_invariants`) checks the
 //! last two after every pass.
