@@ -67,12 +67,43 @@ print("last queued value applied:", a.notify_get_value(1))
 print("room again:", all(a.notify_from_isr(1, 0, i) for i in range(CAPACITY)))
 pyRTOS.default_scheduler(pyRTOS.tasks)
 
-# Events for a task that is not in the scheduler are dropped when applied.
+# An event for a task that is not in the scheduler is applied as notify_*
+# would be: to a task appended by hand before any pass has seen it, and to
+# one that only a list of the program's own runs.
 stranger = pyRTOS.Task(forever, name="stranger", notifications=1)
 print("queued for a stranger:", stranger.notify_from_isr(0, 4, 44))
 pyRTOS.default_scheduler(pyRTOS.tasks)
-print("stranger untouched:", slots(stranger, 1))
+print("stranger notified:", slots(stranger, 1))
+
+
+def sub_waiter(self):
+    yield
+    yield [self.wait_for_notification(0, 1)]
+    print("  sub-list task woke, value", self.notify_get_value(0))
+
+
+subs = [pyRTOS.Task(sub_waiter, name="sub", notifications=1)]
+subs[0].initialize()
+for i in range(2):
+    pyRTOS.default_scheduler(subs)  # it blocks on its notification, then waits
+subs[0].notify_from_isr(0, 1, 42)
+for i in range(2):
+    pyRTOS.default_scheduler(subs)
+print("sub-list task done:", subs == [])
 pyRTOS.tasks.clear()
+
+
+def reader(self):
+    yield
+    print("  appended task reads", slots(self, 1))
+
+
+appended = pyRTOS.Task(reader, name="appended", notifications=1)
+appended.initialize()
+pyRTOS.tasks.append(appended)
+appended.notify_from_isr(0, 5, 7)  # before any pass has seen the task
+pyRTOS.default_scheduler(pyRTOS.tasks)
+print("appended task done:", pyRTOS.tasks == [])
 
 # Inside start(): "interrupts" from micropython.schedule callbacks (soft IRQs,
 # heap locked as in hard ones) wake a task and count presses in the value.

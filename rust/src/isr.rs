@@ -13,8 +13,9 @@
 //! state points to, which the GC scans conservatively: the task pointer of a queued event is a GC
 //! reference, so the task cannot be freed while the event waits (the IRQ
 //! handler held the task while it queued, so it was reachable throughout).
-//! A consumed slot forgets its task. An event whose task is no longer in the
-//! scheduler when it is applied is dropped.
+//! A consumed slot forgets its task. An event is applied to its task wherever
+//! that task is, as its `notify_*` method would be: in the module's task list
+//! or not yet (appended by hand), in a list of the user's own, or finished.
 //!
 //! # The algorithm, and why it is correct
 //!
@@ -263,20 +264,18 @@ impl IsrRing {
         self.overflows.load(Relaxed)
     }
 
-    /// Performs the events queued so far, in order, on the tasks that are
-    /// still in the scheduler, and wakes their waiters. Events queued
-    /// meanwhile wait for the next pass, which bounds the work.
+    /// Performs the events queued so far, in order, and wakes the waiters of
+    /// their tasks. Events queued meanwhile wait for the next pass, which
+    /// bounds the work.
     pub fn apply(&self, kernel: &mut Kernel) {
         let end = self.tail.load(Acquire);
         while self.head.load(Relaxed) != end {
             let Some(event) = self.pop() else { return };
-            if kernel.is_member(event.task) {
-                let task = kernel.with_task(event.task, |t| {
-                    event.apply(t);
-                    t as *mut TaskCore
-                });
-                kernel.task_changed(task);
-            }
+            let task = kernel.with_task(event.task, |t| {
+                event.apply(t);
+                t as *mut TaskCore
+            });
+            kernel.task_changed(task);
         }
     }
 }
@@ -502,8 +501,11 @@ mod tests {
         assert!(!r.ring.pending());
     }
 
+    /// As `notify_*` would: a task the kernel does not know (appended to the
+    /// list by hand and not yet seen, or run by a list of the user's own) gets
+    /// its event as well as one it has admitted.
     #[test]
-    fn events_for_tasks_not_in_the_scheduler_are_dropped() {
+    fn events_apply_to_tasks_in_the_scheduler_or_not() {
         let mut kernel = Kernel::new(0, 0);
         let mut member = task();
         let mut stranger = task();
@@ -512,8 +514,8 @@ mod tests {
         assert_eq!(member.core.state, TaskState::Ready);
         let r = ring_at(4, 0);
         r.ring.push(IsrEvent::new(s, 2, 0, 1, None, 0).unwrap());
-        r.ring.push(IsrEvent::new(m, 2, 0, 1, None, 0).unwrap());
+        r.ring.push(IsrEvent::new(m, 2, 1, 2, None, 0).unwrap());
         r.ring.apply(&mut kernel);
-        assert_eq!((stranger.slots[0].state, member.slots[0].state), (0, 1));
+        assert_eq!((stranger.slots[0].state, member.slots[1].state), (1, 2));
     }
 }
