@@ -179,7 +179,20 @@ static MP_DEFINE_CONST_FUN_OBJ_2(lock_nb_lock_obj, lock_nb_lock);
 
 static mp_obj_t lock_unlock(mp_obj_t self_in) {
     pyrtos_lock_t *self = MP_OBJ_TO_PTR(self_in);
+    #if MICROPY_PY_PYRTOS_MORE_LOCKS && MICROPY_ENABLE_SCHEDULER
+    // A scheduled callback or hard IRQ handler runs with MicroPython's
+    // scheduler locked: it may interrupt the current task's code, but it is
+    // not that code, so it unlocks as no task (a RecursiveMutex refuses it).
+    bool interrupting = MP_STATE_VM(sched_state) == MP_SCHED_LOCKED;
+    void *current = interrupting ? PYRTOS_SWAP_CURRENT(PYRTOS_KERNEL, NULL) : NULL;
+    PyrtosCoreError error = pyrtos_lock_unlock(PYRTOS_KERNEL, &self->core);
+    if (interrupting) {
+        PYRTOS_SWAP_CURRENT(PYRTOS_KERNEL, current);
+    }
+    lock_check(error);
+    #else
     lock_check(pyrtos_lock_unlock(PYRTOS_KERNEL, &self->core));
+    #endif
     return mp_const_none;
 }
 static MP_DEFINE_CONST_FUN_OBJ_1(lock_unlock_obj, lock_unlock);

@@ -136,3 +136,35 @@ def holder(self):
 
 pyRTOS.add_task(pyRTOS.Task(holder))
 pyRTOS.start()
+
+
+# A micropython.schedule callback (an interrupt handler's deferred part) that
+# runs while the owner's code runs is not the owner's code: its unlock() is
+# refused, and the owner's own unlock() afterwards works.
+import micropython
+
+irq_lock = pyRTOS.RecursiveMutex()
+irq_said = []
+
+
+def irq_callback(_):
+    try:
+        irq_lock.unlock()
+        irq_said.append("callback unlocked it")
+    except RuntimeError as e:
+        irq_said.append("callback: %s" % e)
+
+
+def interrupted(self):
+    irq_lock.nb_lock(self)
+    yield
+    micropython.schedule(irq_callback, None)
+    for i in range(100):  # the VM runs the callback in here
+        pass
+    irq_lock.unlock()
+    irq_said.append("owner unlocked it")
+
+
+pyRTOS.add_task(pyRTOS.Task(interrupted, name="interrupted"))
+pyRTOS.start()
+print(irq_said)
