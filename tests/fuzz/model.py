@@ -227,6 +227,19 @@ class Task(object):
     def ready_conditions(self):
         return self._conds if self._conds is not None else []
 
+    @ready_conditions.setter
+    def ready_conditions(self, value):
+        # As the native setter: checked as a yield (a false value is no
+        # conditions), the old ones given up, the new ones evaluated by the
+        # passes to come.
+        conds = value if value else None
+        if conds is not None:
+            error = self._check_yielded(conds)
+            if error is not None:
+                raise error
+        self._drop_conditions()
+        self._conds = conds
+
     # -- running
     def initialize(self):
         thread = self.func(self)
