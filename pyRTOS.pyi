@@ -14,7 +14,7 @@ Some names depend on the firmware's build options (README, *Build options*):
 Parameters before a `/` are positional-only, as in the firmware.
 """
 
-from typing import Any, Callable, Final, Generator, Iterator, Sequence, Union
+from typing import Any, Callable, Final, Generator, Iterable, Iterator, Sequence, Union
 
 version: str
 
@@ -47,8 +47,8 @@ Yielded = Union[None, Sequence[Blocker]]
 # ones write `yield None` where they mean a bare `yield`: mypy wants a value.)
 TaskFunction = Callable[["Task"], Generator[Yielded, Any, Any]]
 # A scheduler for start(scheduler=...): one pass over the tasks, returns the
-# messages to deliver.
-Scheduler = Callable[[list["Task"]], list["Message"]]
+# messages to deliver (any iterable of them).
+Scheduler = Callable[[list["Task"]], Iterable["Message"]]
 
 class Message:
     """A message; types 0-127 are reserved, 128 and up are the user's."""

@@ -541,9 +541,12 @@ static void os_loop(pyrtos_state_t *state, pass_t *pass, mp_obj_t scheduler, boo
         } else {
             apply_isr_events(state);
             mp_obj_t messages = mp_call_function_1(scheduler, state->tasks);
-            if (!mp_obj_is_type(messages, &mp_type_list) && !mp_obj_is_type(messages, &mp_type_tuple)) {
+            // Any iterable, as the original's deliver_messages() takes; the
+            // check only makes the error name the scheduler.
+            const mp_obj_type_t *type = mp_obj_get_type(messages);
+            if (!MP_OBJ_TYPE_HAS_SLOT(type, iter) && !MP_OBJ_TYPE_HAS_SLOT(type, subscr)) {
                 mp_raise_msg_varg(&mp_type_TypeError,
-                    MP_ERROR_TEXT("the scheduler must return a list of messages, not '%s'"),
+                    MP_ERROR_TEXT("the scheduler must return an iterable of messages, not '%s'"),
                     mp_obj_get_type_str(messages));
             }
             pyrtos_deliver_messages(messages, state->tasks);

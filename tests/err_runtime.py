@@ -86,5 +86,5 @@ def bad_return(tasks):
 
 
 pyRTOS.add_task(pyRTOS.Task(steady, name="steady"))
-run("a user scheduler returns a non-list", bad_return)
+run("a user scheduler returns a non-iterable", bad_return)
 fresh()

@@ -781,9 +781,11 @@ def start(scheduler=None, *, idle_ms=None):
                     deliver_messages(_take_outbox(), tasks)
             else:
                 messages = scheduler(tasks)
-                if not isinstance(messages, (list, tuple)):
-                    raise TypeError("the scheduler must return a list of messages, not '%s'"
-                                    % _typename(messages))
+                try:
+                    iter(messages)
+                except TypeError:
+                    raise TypeError("the scheduler must return an iterable of messages, not '%s'"
+                                    % _typename(messages)) from None
                 deliver_messages(messages, tasks)
             if len(tasks) == 0:
                 return
